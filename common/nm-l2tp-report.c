@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#if defined(__has_include)
+#if __has_include("config.h")
+#include "config.h"
+#endif
+#endif
+
+#include "nm-l2tp-report.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "nm-l2tp-error.h"
+
+#ifndef NM_L2TP_RUNDIR
+#define NM_L2TP_RUNDIR "/run/nm-l2tp"
+#endif
+
+#define GROUP_ATTEMPT "attempt"
+#define STAGE_PREFIX  "stage "
+
+/* A report is small; anything bigger is not one of ours. */
+#define MAX_REPORT_SIZE (256 * 1024)
+
+static void
+stage_free(gpointer data)
+{
+    NML2tpReportStage *stage = data;
+
+    g_free(stage->id);
+    g_free(stage->detail);
+    g_free(stage);
+}
+
+NML2tpReport *
+nm_l2tp_report_new(const char *uuid, const char *name)
+{
+    NML2tpReport *report = g_new0(NML2tpReport, 1);
+
+    report->uuid    = g_strdup(uuid);
+    report->name    = g_strdup(name);
+    report->outcome = NM_L2TP_OUTCOME_IN_PROGRESS;
+    report->stages  = g_ptr_array_new_with_free_func(stage_free);
+    return report;
+}
+
+void
+nm_l2tp_report_free(NML2tpReport *report)
+{
+    if (!report)
+        return;
+    g_free(report->uuid);
+    g_free(report->name);
+    g_clear_pointer(&report->started, g_date_time_unref);
+    g_free(report->verdict_stage);
+    g_free(report->verdict_cause);
+    g_free(report->verdict_message);
+    g_free(report->verdict_hint);
+    g_free(report->wrong_secret);
+    g_ptr_array_unref(report->stages);
+    g_free(report);
+}
+
+static NML2tpReportStage *
+find_stage(const NML2tpReport *report, const char *stage_id)
+{
+    for (guint i = 0; i < report->stages->len; i++) {
+        NML2tpReportStage *stage = report->stages->pdata[i];
+
+        if (g_strcmp0(stage->id, stage_id) == 0)
+            return stage;
+    }
+    return NULL;
+}
+
+const NML2tpReportStage *
+nm_l2tp_report_get_stage(const NML2tpReport *report, const char *stage_id)
+{
+    g_return_val_if_fail(report, NULL);
+    return find_stage(report, stage_id);
+}
+
+void
+nm_l2tp_report_set_stage(NML2tpReport    *report,
+                         const char      *stage_id,
+                         NML2tpStageState state,
+                         double           seconds,
+                         const char      *detail)
+{
+    NML2tpReportStage *stage;
+
+    g_return_if_fail(report);
+    g_return_if_fail(stage_id && *stage_id);
+
+    stage = find_stage(report, stage_id);
+    if (!stage) {
+        stage     = g_new0(NML2tpReportStage, 1);
+        stage->id = g_strdup(stage_id);
+        g_ptr_array_add(report->stages, stage);
+    }
+    stage->state   = state;
+    stage->seconds = seconds;
+    g_free(stage->detail);
+    stage->detail = g_strdup(detail);
+}
+
+void
+nm_l2tp_report_set_verdict(NML2tpReport *report,
+                           NML2tpOutcome outcome,
+                           const char   *stage_id,
+                           const char   *cause,
+                           const char   *message,
+                           const char   *hint,
+                           const char   *wrong_secret)
+{
+    g_return_if_fail(report);
+
+    report->outcome = outcome;
+    g_free(report->verdict_stage);
+    report->verdict_stage = g_strdup(stage_id);
+    g_free(report->verdict_cause);
+    report->verdict_cause = g_strdup(cause);
+    g_free(report->verdict_message);
+    report->verdict_message = g_strdup(message);
+    g_free(report->verdict_hint);
+    report->verdict_hint = g_strdup(hint);
+    g_free(report->wrong_secret);
+    report->wrong_secret = g_strdup(wrong_secret);
+}
+
+static const char *const state_names[] = {
+    [NM_L2TP_STAGE_STATE_NOT_REACHED] = "not-reached",
+    [NM_L2TP_STAGE_STATE_PASSED]      = "passed",
+    [NM_L2TP_STAGE_STATE_FAILED]      = "failed",
+};
+
+static const char *const outcome_names[] = {
+    [NM_L2TP_OUTCOME_IN_PROGRESS] = "in-progress",
+    [NM_L2TP_OUTCOME_CONNECTED]   = "connected",
+    [NM_L2TP_OUTCOME_FAILED]      = "failed",
+};
+
+const char *
+nm_l2tp_stage_state_to_string(NML2tpStageState state)
+{
+    if ((guint) state >= G_N_ELEMENTS(state_names))
+        return NULL;
+    return state_names[state];
+}
+
+gboolean
+nm_l2tp_stage_state_from_string(const char *str, NML2tpStageState *out)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(state_names); i++) {
+        if (g_strcmp0(str, state_names[i]) == 0) {
+            *out = (NML2tpStageState) i;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+const char *
+nm_l2tp_outcome_to_string(NML2tpOutcome outcome)
+{
+    if ((guint) outcome >= G_N_ELEMENTS(outcome_names))
+        return NULL;
+    return outcome_names[outcome];
+}
+
+static gboolean
+outcome_from_string(const char *str, NML2tpOutcome *out)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(outcome_names); i++) {
+        if (g_strcmp0(str, outcome_names[i]) == 0) {
+            *out = (NML2tpOutcome) i;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static const struct {
+    const char *id;
+    const char *label;
+} stage_labels[] = {
+    { "resolve", N_("Gateway name lookup") },
+    { "ike-phase1", N_("IPsec phase 1 (IKE)") },
+    { "ike-phase2", N_("IPsec phase 2 (ESP)") },
+    { "l2tp-tunnel", N_("L2TP tunnel") },
+    { "l2tp-session", N_("L2TP session") },
+    { "ppp-lcp", N_("PPP link (LCP)") },
+    { "ppp-auth", N_("PPP authentication") },
+    { "ppp-network", N_("PPP network (IPCP)") },
+    { "connected", N_("Connected") },
+};
+
+const char *const *
+nm_l2tp_report_stage_ids(void)
+{
+    static const char *const ids[] = {
+        "resolve",
+        "ike-phase1",
+        "ike-phase2",
+        "l2tp-tunnel",
+        "l2tp-session",
+        "ppp-lcp",
+        "ppp-auth",
+        "ppp-network",
+        "connected",
+        NULL,
+    };
+
+    return ids;
+}
+
+const char *
+nm_l2tp_report_stage_label(const char *stage_id)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(stage_labels); i++) {
+        if (g_strcmp0(stage_id, stage_labels[i].id) == 0)
+            return g_dgettext(GETTEXT_PACKAGE, stage_labels[i].label);
+    }
+    return stage_id;
+}
+
+static void
+set_optional(GKeyFile *kf, const char *group, const char *key, const char *value)
+{
+    if (value && *value)
+        g_key_file_set_string(kf, group, key, value);
+}
+
+char *
+nm_l2tp_report_to_data(const NML2tpReport *report, gsize *out_len)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+
+    g_return_val_if_fail(report, NULL);
+
+    g_key_file_set_integer(kf, GROUP_ATTEMPT, "version", NM_L2TP_REPORT_VERSION);
+    set_optional(kf, GROUP_ATTEMPT, "uuid", report->uuid);
+    set_optional(kf, GROUP_ATTEMPT, "name", report->name);
+    if (report->started) {
+        g_autoptr(GDateTime) utc = g_date_time_to_utc(report->started);
+        g_autofree char *iso     = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
+
+        g_key_file_set_string(kf, GROUP_ATTEMPT, "started", iso);
+    }
+    g_key_file_set_string(kf, GROUP_ATTEMPT, "outcome", nm_l2tp_outcome_to_string(report->outcome));
+    set_optional(kf, GROUP_ATTEMPT, "verdict-stage", report->verdict_stage);
+    set_optional(kf, GROUP_ATTEMPT, "verdict-cause", report->verdict_cause);
+    set_optional(kf, GROUP_ATTEMPT, "verdict-message", report->verdict_message);
+    set_optional(kf, GROUP_ATTEMPT, "verdict-hint", report->verdict_hint);
+    set_optional(kf, GROUP_ATTEMPT, "wrong-secret", report->wrong_secret);
+
+    for (guint i = 0; i < report->stages->len; i++) {
+        const NML2tpReportStage *stage = report->stages->pdata[i];
+        g_autofree char         *group = g_strconcat(STAGE_PREFIX, stage->id, NULL);
+
+        g_key_file_set_string(kf, group, "state", nm_l2tp_stage_state_to_string(stage->state));
+        if (stage->seconds >= 0 && stage->state != NM_L2TP_STAGE_STATE_NOT_REACHED) {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_ascii_formatd(buf, sizeof(buf), "%.3f", stage->seconds);
+            g_key_file_set_string(kf, group, "seconds", buf);
+        }
+        set_optional(kf, group, "detail", stage->detail);
+    }
+    return g_key_file_to_data(kf, out_len, NULL);
+}
+
+static char *
+get_optional(GKeyFile *kf, const char *group, const char *key)
+{
+    char *value = g_key_file_get_string(kf, group, key, NULL);
+
+    if (value && !*value)
+        g_clear_pointer(&value, g_free);
+    return value;
+}
+
+static gboolean
+is_valid_stage_id(const char *id)
+{
+    if (!id || !*id || strlen(id) > 64)
+        return FALSE;
+    for (const char *p = id; *p; p++) {
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+load_stage(NML2tpReport *report, GKeyFile *kf, const char *group, GError **error)
+{
+    const char      *id    = group + strlen(STAGE_PREFIX);
+    g_autofree char *state = g_key_file_get_string(kf, group, "state", NULL);
+    g_autofree char *secs  = g_key_file_get_string(kf, group, "seconds", NULL);
+    g_autofree char *detail = get_optional(kf, group, "detail");
+    NML2tpStageState st;
+    double           seconds = -1;
+
+    if (!is_valid_stage_id(id)) {
+        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, _("invalid stage name '%s'"), id);
+        return FALSE;
+    }
+    if (!nm_l2tp_stage_state_from_string(state, &st)) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_PROTOCOL,
+                    _("stage %s: invalid state '%s'"),
+                    id,
+                    state ? state : "");
+        return FALSE;
+    }
+    if (secs) {
+        char *end = NULL;
+
+        seconds = g_ascii_strtod(secs, &end);
+        if (!end || *end || seconds < 0 || seconds > 1e7) {
+            g_set_error(error,
+                        NM_L2TP_ERROR,
+                        NM_L2TP_ERROR_PROTOCOL,
+                        _("stage %s: invalid duration '%s'"),
+                        id,
+                        secs);
+            return FALSE;
+        }
+    }
+    nm_l2tp_report_set_stage(report, id, st, seconds, detail);
+    return TRUE;
+}
+
+NML2tpReport *
+nm_l2tp_report_new_from_data(const char *data, gssize len, GError **error)
+{
+    g_autoptr(GKeyFile) kf         = g_key_file_new();
+    g_autoptr(NML2tpReport) report = NULL;
+    g_auto(GStrv) groups           = NULL;
+    g_autofree char *started       = NULL;
+    g_autofree char *outcome       = NULL;
+    GError          *local         = NULL;
+    gint64           version;
+
+    g_return_val_if_fail(data, NULL);
+
+    if (len < 0)
+        len = strlen(data);
+    if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &local)) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_PROTOCOL,
+                    _("not a last-attempt report: %s"),
+                    local->message);
+        g_error_free(local);
+        return NULL;
+    }
+    version = g_key_file_get_int64(kf, GROUP_ATTEMPT, "version", &local);
+    if (local || version < 1 || version > NM_L2TP_REPORT_VERSION) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_PROTOCOL,
+                    _("unsupported last-attempt report version"));
+        g_clear_error(&local);
+        return NULL;
+    }
+
+    report = nm_l2tp_report_new(NULL, NULL);
+    report->uuid = get_optional(kf, GROUP_ATTEMPT, "uuid");
+    report->name = get_optional(kf, GROUP_ATTEMPT, "name");
+    started      = get_optional(kf, GROUP_ATTEMPT, "started");
+    if (started)
+        report->started = g_date_time_new_from_iso8601(started, NULL);
+    outcome = get_optional(kf, GROUP_ATTEMPT, "outcome");
+    if (!outcome_from_string(outcome, &report->outcome)) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_PROTOCOL,
+                    _("invalid outcome '%s'"),
+                    outcome ? outcome : "");
+        return NULL;
+    }
+    report->verdict_stage   = get_optional(kf, GROUP_ATTEMPT, "verdict-stage");
+    report->verdict_cause   = get_optional(kf, GROUP_ATTEMPT, "verdict-cause");
+    report->verdict_message = get_optional(kf, GROUP_ATTEMPT, "verdict-message");
+    report->verdict_hint    = get_optional(kf, GROUP_ATTEMPT, "verdict-hint");
+    report->wrong_secret    = get_optional(kf, GROUP_ATTEMPT, "wrong-secret");
+
+    groups = g_key_file_get_groups(kf, NULL);
+    for (guint i = 0; groups[i]; i++) {
+        if (!g_str_has_prefix(groups[i], STAGE_PREFIX))
+            continue;
+        if (!load_stage(report, kf, groups[i], error))
+            return NULL;
+    }
+    return g_steal_pointer(&report);
+}
+
+const char *
+nm_l2tp_report_default_dir(void)
+{
+    const char *dir = g_getenv("NM_L2TP_REPORT_DIR");
+
+    return dir && *dir ? dir : NM_L2TP_RUNDIR;
+}
+
+char *
+nm_l2tp_report_build_path(const char *dir, const char *uuid, GError **error)
+{
+    g_autofree char *file = NULL;
+
+    if (!uuid || !*uuid || strlen(uuid) > 64 || strspn(uuid, "0123456789abcdefABCDEF-") != strlen(uuid)) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_INVALID_VALUE,
+                    _("'%s' is not a connection UUID"),
+                    uuid ? uuid : "");
+        return NULL;
+    }
+    file = g_strconcat(uuid, ".report", NULL);
+    return g_build_filename(dir ? dir : nm_l2tp_report_default_dir(), file, NULL);
+}
+
+gboolean
+nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *data = NULL;
+    gsize            len;
+
+    g_return_val_if_fail(report, FALSE);
+
+    path = nm_l2tp_report_build_path(dir, report->uuid, error);
+    if (!path)
+        return FALSE;
+    data = nm_l2tp_report_to_data(report, &len);
+    return g_file_set_contents_full(path,
+                                    data,
+                                    len,
+                                    G_FILE_SET_CONTENTS_CONSISTENT,
+                                    0644,
+                                    error);
+}
+
+NML2tpReport *
+nm_l2tp_report_load(const char *dir, const char *uuid, GError **error)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *data = NULL;
+    gsize            len;
+    NML2tpReport    *report;
+
+    path = nm_l2tp_report_build_path(dir, uuid, error);
+    if (!path)
+        return NULL;
+    if (!g_file_get_contents(path, &data, &len, error))
+        return NULL;
+    if (len > MAX_REPORT_SIZE) {
+        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, _("%s is too large"), path);
+        return NULL;
+    }
+    report = nm_l2tp_report_new_from_data(data, len, error);
+    if (report && g_strcmp0(report->uuid, uuid) != 0) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_PROTOCOL,
+                    _("%s belongs to another connection"),
+                    path);
+        nm_l2tp_report_free(report);
+        return NULL;
+    }
+    return report;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NM_L2TP_REPORT_H
+#define NM_L2TP_REPORT_H
+
+#include <glib.h>
+
+/* The last-attempt report: what happened the last time a connection was
+ * made.  The service writes one file per connection UUID when an attempt
+ * ends (and may rewrite it while the attempt runs); the editor, the auth
+ * dialog and the diag tool read it.  No secret is ever part of it.
+ *
+ * Location: $dir/<uuid>.report, where $dir is NM_L2TP_RUNDIR (/run/nm-l2tp).
+ * Readers may point nm_l2tp_report_default_dir() elsewhere with the
+ * environment variable NM_L2TP_REPORT_DIR (used by the tests).  The file is
+ * written atomically (write to a temporary file, then rename), mode 0644.
+ *
+ * Format: a GKeyFile, UTF-8.
+ *
+ *   [attempt]
+ *   version=1                      # format version; readers reject > 1
+ *   uuid=<connection UUID>
+ *   name=<connection id>           # as shown to the user
+ *   started=2026-11-27T07:57:04Z   # ISO 8601, UTC
+ *   outcome=connected|failed|in-progress
+ *   verdict-stage=<stage id>       # where it failed (absent when connected)
+ *   verdict-cause=<cause id>       # catalog word, e.g. ppp-auth-rejected
+ *   verdict-message=<text>         # one sentence: what went wrong
+ *   verdict-hint=<text>            # one sentence: what to check
+ *   wrong-secret=<key>             # ipsec-psk or password: the secret that
+ *                                  # was rejected (absent when none)
+ *
+ *   [stage resolve]                # one group per stage, in timeline order
+ *   state=passed|failed|not-reached
+ *   seconds=0.02                   # how long the stage took (absent when
+ *                                  # not reached)
+ *   detail=<text>                  # optional, e.g. "NO_PROPOSAL_CHOSEN"
+ *
+ * Stage ids are the catalog's (common/nm-l2tp-catalog.h): resolve,
+ * ike-phase1, ike-phase2, l2tp-tunnel, l2tp-session, ppp-lcp, ppp-auth,
+ * ppp-network, connected.  The report stores them as plain strings, so a
+ * reader copes with ids it does not know.  Message and hint are written in
+ * the catalog's source language (English, untranslated): readers show
+ * them through gettext, so each user sees them in their own language. */
+
+#define NM_L2TP_REPORT_VERSION 1
+
+typedef enum {
+    NM_L2TP_STAGE_STATE_NOT_REACHED,
+    NM_L2TP_STAGE_STATE_PASSED,
+    NM_L2TP_STAGE_STATE_FAILED,
+} NML2tpStageState;
+
+typedef enum {
+    NM_L2TP_OUTCOME_IN_PROGRESS,
+    NM_L2TP_OUTCOME_CONNECTED,
+    NM_L2TP_OUTCOME_FAILED,
+} NML2tpOutcome;
+
+typedef struct {
+    char            *id;      /* stage id, e.g. "ike-phase1" */
+    NML2tpStageState state;
+    double           seconds; /* < 0: unknown */
+    char            *detail;  /* NULL: none */
+} NML2tpReportStage;
+
+typedef struct {
+    char         *uuid;
+    char         *name;
+    GDateTime    *started; /* NULL: unknown */
+    NML2tpOutcome outcome;
+    char         *verdict_stage;
+    char         *verdict_cause;
+    char         *verdict_message;
+    char         *verdict_hint;
+    char         *wrong_secret;
+    GPtrArray    *stages; /* of NML2tpReportStage, timeline order */
+} NML2tpReport;
+
+NML2tpReport *nm_l2tp_report_new(const char *uuid, const char *name);
+void          nm_l2tp_report_free(NML2tpReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(NML2tpReport, nm_l2tp_report_free)
+
+/* Adds the stage or, when it is already there, updates it. */
+void nm_l2tp_report_set_stage(NML2tpReport    *report,
+                              const char      *stage_id,
+                              NML2tpStageState state,
+                              double           seconds,
+                              const char      *detail);
+const NML2tpReportStage *nm_l2tp_report_get_stage(const NML2tpReport *report,
+                                                  const char         *stage_id);
+void                     nm_l2tp_report_set_verdict(NML2tpReport *report,
+                                                    NML2tpOutcome outcome,
+                                                    const char   *stage_id,
+                                                    const char   *cause,
+                                                    const char   *message,
+                                                    const char   *hint,
+                                                    const char   *wrong_secret);
+
+const char *nm_l2tp_stage_state_to_string(NML2tpStageState state);
+gboolean    nm_l2tp_stage_state_from_string(const char *str, NML2tpStageState *out);
+const char *nm_l2tp_outcome_to_string(NML2tpOutcome outcome);
+
+/* The stages of an attempt in timeline order, NULL terminated, and their
+ * names for people (translated).  Until the catalog (nm-l2tp-catalog.h)
+ * provides them, this is where the GUI gets them; an unknown id is returned
+ * as it is. */
+const char *const *nm_l2tp_report_stage_ids(void);
+const char        *nm_l2tp_report_stage_label(const char *stage_id);
+
+/* Serialisation. */
+char         *nm_l2tp_report_to_data(const NML2tpReport *report, gsize *out_len);
+NML2tpReport *nm_l2tp_report_new_from_data(const char *data, gssize len, GError **error);
+
+/* Files.  dir NULL means nm_l2tp_report_default_dir().  The UUID must
+ * consist of hex digits and dashes only; anything else is refused before a
+ * path is built from it. */
+const char   *nm_l2tp_report_default_dir(void);
+char         *nm_l2tp_report_build_path(const char *dir, const char *uuid, GError **error);
+gboolean      nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error);
+NML2tpReport *nm_l2tp_report_load(const char *dir, const char *uuid, GError **error);
+
+#endif /* NM_L2TP_REPORT_H */

@@ -1,0 +1,519 @@
+# shellcheck shell=bash
+# lab-lib.sh: test hosts of the VM lab, sourced by lab-scenario and friends
+# inside the VM (bash, as root, on the throw-away overlay root).
+#
+# The network, all from documentation ranges:
+#
+#   client (the VM's root netns: NetworkManager and the VPN plugin)
+#     lab0 192.0.2.2/24, gateway 192.0.2.1
+#        |  veth
+#   netns "rtr": rtr0 192.0.2.1/24 -- forwards -- br0 198.51.100.254/24
+#        |  (optionally masquerades towards br0: the "nat" profile)
+#        +-- netns srv1: eth0 198.51.100.1/24  PPP 203.0.113.1,  clients .10-.19
+#        +-- netns srv2: eth0 198.51.100.2/24  PPP 203.0.113.129, clients .140-.149
+#
+# Each server runs its own charon (swanctl, IKEv1 PSK, transport mode for
+# udp/1701), xl2tpd as LNS and pppd.  ip netns exec bind-mounts
+# /etc/netns/NAME/* over /etc, which gives each server its own
+# strongswan.conf, swanctl/, xl2tpd/ and ppp/; a bind mount of /lab/NAME/run
+# over /run gives it its own pid files and sockets (charon refuses to start
+# while another charon's pid file exists under /run).
+
+LAB_DIR=${LAB_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+LAB_STATE=/lab                     # per-boot state (overlay, not shared)
+LAB_OUT=${LAB_OUT:-/lab-out}       # brought back to the host
+LAB_PSK1="lab-psk-one-7Qx"         # test fixtures, not secrets
+LAB_PSK2="lab-psk-two-Kp4"
+LAB_USER="labuser"
+LAB_PASS="labpass-9w"
+LAB_CLIENT_ADDR=192.0.2.2
+LAB_RTR_LAN=192.0.2.1
+LAB_RTR_WAN=198.51.100.254
+
+# charon's start-up dominates under TCG; this plugin list (no modular
+# loading) brings it from ~24 s down to ~1.5 s.  des/md5: 3DES and the
+# Meraki-like profile; stroke: the starter-driven client charon.
+LAB_CHARON_PLUGINS="random nonce aes des sha1 sha2 md5 hmac gmp openssl pem pkcs1 x509 pubkey kernel-netlink socket-default"
+
+lab_log() { echo "lab: $*" >&2; }
+lab_die() { echo "lab: FATAL: $*" >&2; exit 1; }
+
+# Wait up to $1 tenths of a second for a command to succeed.
+lab_wait() {
+    local n=$1; shift
+    while [ "$n" -gt 0 ]; do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.1; n=$((n - 1))
+    done
+    return 1
+}
+
+lab_modules() {
+    # Loaded up front: modprobe on demand from inside a namespace works too,
+    # but a missing module should fail here, loudly.
+    local m
+    for m in veth bridge l2tp_ppp l2tp_netlink ppp_generic ppp_async ppp_synctty \
+             esp4 xfrm_user xfrm4_tunnel authenc echainiv des_generic \
+             nf_tables nft_xfrm nft_masq nft_nat nft_chain_nat; do
+        modprobe "$m" || lab_die "modprobe $m failed"
+    done
+}
+
+# --- the network -----------------------------------------------------------
+lab_net_base() {
+    ip netns list | grep -qw rtr && return 0
+    ip netns add rtr
+    ip -n rtr link set lo up
+    ip link add lab0 type veth peer name rtr0 netns rtr
+    ip -n rtr addr add "$LAB_RTR_LAN/24" dev rtr0
+    ip -n rtr link set rtr0 up
+    ip -n rtr link add br0 type bridge
+    ip -n rtr addr add "$LAB_RTR_WAN/24" dev br0
+    ip -n rtr link set br0 up
+    ip netns exec rtr sysctl -qw net.ipv4.ip_forward=1
+    # lab0 itself is left to NetworkManager (the static profile lab-lan).
+}
+
+# lab_nat on|off: masquerade the client behind the router's WAN address, so
+# that IKE sees a NAT and moves to UDP 4500 (NAT-T).
+lab_nat() {
+    ip netns exec rtr nft delete table ip labnat 2>/dev/null
+    [ "$1" = on ] || return 0
+    ip netns exec rtr nft -f - <<'EOF'
+table ip labnat {
+    chain post {
+        type nat hook postrouting priority srcnat; policy accept;
+        oifname "br0" masquerade
+    }
+}
+EOF
+}
+
+# --- the servers ------------------------------------------------------------
+# Run a command in server NAME's netns with its private /etc and /run.
+lab_srv_exec() {
+    local name=$1; shift
+    ip netns exec "$name" sh -c 'mount --bind "$0" /run && exec "$@"' \
+        "$LAB_STATE/$name/run" "$@"
+}
+
+# lab_server NAME INDEX PROFILE: start server NAME at 198.51.100.INDEX.
+# Profiles: default meraki aes256 mschapv2 pap no-l2tp stopccn.  (nat and
+# dies are properties of the path and of time, see lab_nat and lab_server_kill.)
+lab_server() {
+    local name=$1 idx=$2 profile=$3
+    local addr=198.51.100.$idx psk ppp_local range
+    local dir=$LAB_STATE/$name etc=/etc/netns/$name
+    case "$idx" in
+    1) psk=$LAB_PSK1; ppp_local=203.0.113.1; range=203.0.113.10-203.0.113.19 ;;
+    2) psk=$LAB_PSK2; ppp_local=203.0.113.129; range=203.0.113.140-203.0.113.149 ;;
+    *) lab_die "server index must be 1 or 2" ;;
+    esac
+    lab_server_stop "$name"
+    rm -rf "$dir" "$etc"
+    mkdir -p "$dir/run/xl2tpd" "$etc/swanctl" "$etc/xl2tpd" "$etc/ppp"
+    echo "$profile" >"$dir/profile"
+    echo "$addr" >"$dir/addr"
+    echo "$ppp_local" >"$dir/ppp_local"
+
+    ip netns add "$name"
+    ip -n "$name" link set lo up
+    ip link add "v$name" netns rtr type veth peer name eth0 netns "$name"
+    ip -n rtr link set "v$name" master br0 up
+    ip -n "$name" addr add "$addr/24" dev eth0
+    ip -n "$name" link set eth0 up
+    ip -n "$name" route add default via "$LAB_RTR_WAN"
+
+    # Proposals: "default" accepts what common clients offer; the others
+    # accept exactly one suite, as picky real-world servers do.
+    local ike esp
+    case "$profile" in
+    meraki) ike=3des-sha1-modp1024; esp=3des-sha1 ;;
+    aes256) ike=aes256-sha256-modp2048; esp=aes256-sha256 ;;
+    *) ike=aes256-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048,aes256-sha1-modp1024,aes128-sha1-modp1024,3des-sha1-modp1024
+       esp=aes256-sha1,aes128-sha1,3des-sha1,aes256-sha256 ;;
+    esac
+
+    cat >"$etc/strongswan.conf" <<EOF
+# lab server $name ($profile): only the plugins it needs (fast start)
+charon {
+    load_modular = no
+    load = $LAB_CHARON_PLUGINS vici
+    port = 500
+    port_nat_t = 4500
+    filelog {
+        srv {
+            path = $dir/charon.log
+            time_format = %T
+            default = 1
+            ike = 2
+            cfg = 2
+            knl = 1
+        }
+    }
+}
+EOF
+    cat >"$etc/swanctl/swanctl.conf" <<EOF
+connections {
+    l2tp {
+        version = 1
+        local_addrs = $addr
+        proposals = $ike
+        local {
+            auth = psk
+            id = $addr
+        }
+        remote {
+            auth = psk
+        }
+        children {
+            l2tp {
+                mode = transport
+                local_ts = dynamic[udp/1701]
+                remote_ts = dynamic[udp]
+                esp_proposals = $esp
+            }
+        }
+    }
+}
+secrets {
+    ike-lab {
+        secret = "$psk"
+    }
+}
+EOF
+    chmod 600 "$etc/swanctl/swanctl.conf"
+
+    # L2TP only through IPsec, as real servers do: without this rule a
+    # client whose IPsec silently failed would still get PPP in clear text.
+    ip netns exec "$name" nft -f - <<'EOF'
+table inet labfw {
+    chain input {
+        type filter hook input priority filter; policy accept;
+        udp dport 1701 meta ipsec missing counter drop
+    }
+}
+EOF
+
+    lab_srv_exec "$name" /usr/lib/ipsec/charon >"$dir/charon.out" 2>&1 &
+    echo $! >"$dir/charon.pid"
+    lab_wait 300 test -S "$dir/run/charon.vici" ||
+        { lab_log "server $name: charon did not open its VICI socket"; return 1; }
+    lab_srv_exec "$name" swanctl --load-all --noprompt >"$dir/swanctl.out" 2>&1 ||
+        { lab_log "server $name: swanctl --load-all failed"; cat "$dir/swanctl.out" >&2; return 1; }
+
+    lab_server_ppp "$name" "$profile" "$ppp_local" "$range" "$addr"
+    [ "$profile" = no-l2tp ] && return 0
+    lab_srv_exec "$name" xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf \
+        -p /run/xl2tpd.pid -C /run/xl2tpd/l2tp-control >"$dir/xl2tpd.log" 2>&1 &
+    echo $! >"$dir/xl2tpd.pid"
+    lab_wait 100 test -p "$dir/run/xl2tpd/l2tp-control" ||
+        { lab_log "server $name: xl2tpd did not start"; return 1; }
+    return 0
+}
+
+# xl2tpd and pppd configuration of a server.
+lab_server_ppp() {
+    local name=$1 profile=$2 ppp_local=$3 range=$4 addr=$5
+    local etc=/etc/netns/$name dir=$LAB_STATE/$name
+    local access="access control = no" lnsacl=""
+    if [ "$profile" = stopccn ]; then
+        # Only a LAC that does not exist may connect: xl2tpd answers our
+        # SCCRQ with a StopCCN ("No Authorization").
+        access="access control = yes"
+        lnsacl="lac = 198.51.100.200"
+    fi
+    cat >"$etc/xl2tpd/xl2tpd.conf" <<EOF
+[global]
+listen-addr = $addr
+port = 1701
+$access
+debug tunnel = yes
+debug state = yes
+debug avp = no
+
+[lns default]
+$lnsacl
+ip range = $range
+local ip = $ppp_local
+require authentication = yes
+name = labsrv
+ppp debug = yes
+pppoptfile = /etc/ppp/options.xl2tpd
+length bit = yes
+EOF
+    # pppd reads /etc/ppp/options first; keep it empty.
+    : >"$etc/ppp/options"
+    local methods
+    case "$profile" in
+    mschapv2) methods="require-mschap-v2
+refuse-pap
+refuse-chap
+refuse-mschap
+refuse-eap" ;;
+    pap) methods="require-pap
+refuse-chap
+refuse-mschap
+refuse-mschap-v2
+refuse-eap" ;;
+    *) methods="refuse-eap" ;;
+    esac
+    cat >"$etc/ppp/options.xl2tpd" <<EOF
+name labsrv
+auth
+$methods
+noccp
+nodefaultroute
+noproxyarp
+mtu 1400
+mru 1400
+lcp-echo-interval 5
+lcp-echo-failure 3
+debug
+logfile $dir/pppd.log
+EOF
+    printf '# client server secret addresses\n"%s" * "%s" *\n' "$LAB_USER" "$LAB_PASS" >"$etc/ppp/chap-secrets"
+    cp "$etc/ppp/chap-secrets" "$etc/ppp/pap-secrets"
+    chmod 600 "$etc/ppp/chap-secrets" "$etc/ppp/pap-secrets"
+}
+
+# Pids of a server's daemons (they live in its netns).
+lab_server_pids() {
+    ip netns pids "$1" 2>/dev/null
+}
+
+# lab_server_kill NAME: the server goes away while clients are connected.
+# pppd first (TERM: it still sends an LCP Terminate-Request), then xl2tpd
+# and charon, then the cable is cut.
+lab_server_kill() {
+    local name=$1 p
+    for p in $(lab_server_pids "$name"); do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = pppd ] && kill -TERM "$p"
+    done
+    sleep 0.5
+    for p in $(lab_server_pids "$name"); do kill -KILL "$p" 2>/dev/null; done
+    ip -n rtr link del "v$name" 2>/dev/null
+}
+
+lab_server_stop() {
+    local name=$1 p
+    ip netns list | grep -qw "$name" || return 0
+    for p in $(lab_server_pids "$name"); do kill -TERM "$p" 2>/dev/null; done
+    sleep 0.2
+    for p in $(lab_server_pids "$name"); do kill -KILL "$p" 2>/dev/null; done
+    ip -n rtr link del "v$name" 2>/dev/null
+    ip netns del "$name"
+}
+
+# Copy a server's logs to DIR.
+lab_server_logs() {
+    local name=$1 to=$2 f
+    mkdir -p "$to"
+    for f in charon.log charon.out swanctl.out xl2tpd.log pppd.log; do
+        [ -f "$LAB_STATE/$name/$f" ] && cp "$LAB_STATE/$name/$f" "$to/$name-$f"
+    done
+    ip netns exec "$name" nft list ruleset >"$to/$name-nft.txt" 2>&1
+}
+
+# --- the client ---------------------------------------------------------------
+# The plugin under test: LAB_PLUGIN=reference (Debian's network-manager-l2tp)
+# or project (meson install of LAB_BUILD_DIR into the overlay).
+lab_plugin_install() {
+    case "${LAB_PLUGIN:-reference}" in
+    reference)
+        [ -f /usr/lib/NetworkManager/VPN/nm-l2tp-service.name ] ||
+            lab_die "LAB_PLUGIN=reference but network-manager-l2tp is not installed"
+        ;;
+    project)
+        local build=${LAB_BUILD_DIR:-/work/main/build} f
+        [ -f "$build/build.ninja" ] || lab_die "LAB_PLUGIN=project: no meson build in $build"
+        # The reference's files would shadow ours (same .name file, same
+        # D-Bus name): remove them from the overlay first.
+        dpkg-query -L network-manager-l2tp 2>/dev/null | while read -r f; do
+            case "$f" in /usr/share/doc/*|/usr/share/locale/*) continue ;; esac
+            [ -f "$f" ] && rm -f "$f"
+        done
+        meson install -C "$build" --no-rebuild >"$LAB_OUT/meson-install.log" 2>&1 ||
+            lab_die "meson install from $build failed (see meson-install.log)"
+        [ -f /usr/lib/NetworkManager/VPN/nm-l2tp-service.name ] ||
+            lab_die "the project's install did not provide /usr/lib/NetworkManager/VPN/nm-l2tp-service.name"
+        ;;
+    *) lab_die "LAB_PLUGIN must be reference or project" ;;
+    esac
+}
+
+# The client's strongswan.conf (the VM's /etc, i.e. the overlay): the
+# reference plugin drives charon through starter/stroke.
+lab_client_strongswan() {
+    cat >/etc/strongswan.conf <<EOF
+# lab client: only the plugins needed (fast start under TCG)
+charon {
+    load_modular = no
+    load = $LAB_CHARON_PLUGINS stroke vici
+    filelog {
+        client {
+            path = $LAB_STATE/client-charon.log
+            append = yes
+            time_format = %T
+            default = 1
+            ike = 2
+            cfg = 2
+            knl = 1
+        }
+    }
+}
+starter {
+    load_warning = no
+}
+EOF
+}
+
+lab_nm_running() { nmcli -t -f RUNNING general >/dev/null 2>&1; }
+
+# Bring up the client side once per boot: D-Bus, udev, NetworkManager, and
+# the static ethernet profile on lab0 (a VPN needs an active base).
+lab_client_start() {
+    lab_nm_running && return 0
+    mkdir -p "$LAB_STATE"
+    lab_plugin_install
+    lab_client_strongswan
+    mkdir -p /run/dbus
+    dbus-daemon --system --fork || lab_die "dbus-daemon failed"
+    /lib/systemd/systemd-udevd --daemon 2>/dev/null ||
+        systemd-udevd --daemon || lab_die "systemd-udevd failed"
+    udevadm trigger --action=add
+    udevadm settle --timeout=30
+
+    mkdir -p /etc/NetworkManager/system-connections /etc/NetworkManager/conf.d
+    rm -f /etc/NetworkManager/conf.d/* /etc/NetworkManager/system-connections/*
+    cat >/etc/NetworkManager/NetworkManager.conf <<'EOF'
+[main]
+auth-polkit=false
+plugins=keyfile
+no-auto-default=*
+dns=none
+
+[logging]
+level=INFO
+domains=DEFAULT,VPN:DEBUG,VPN_PLUGIN:DEBUG
+EOF
+    cat >/etc/NetworkManager/system-connections/lab-lan.nmconnection <<EOF
+[connection]
+id=lab-lan
+type=ethernet
+interface-name=lab0
+autoconnect=false
+
+[ipv4]
+method=manual
+address1=$LAB_CLIENT_ADDR/24,$LAB_RTR_LAN
+
+[ipv6]
+method=disabled
+EOF
+    chmod 600 /etc/NetworkManager/system-connections/*
+    NetworkManager --no-daemon --debug >"$LAB_OUT/NetworkManager.log" 2>&1 &
+    echo $! >"$LAB_STATE/nm.pid"
+    lab_wait 600 lab_nm_running || lab_die "NetworkManager did not come up"
+    lab_wait 300 nmcli -t device show lab0 || lab_die "NetworkManager does not see lab0"
+    nmcli connection up lab-lan >/dev/null || lab_die "could not activate lab-lan"
+    lab_wait 100 ping -c1 -W1 "$LAB_RTR_LAN" || lab_die "lab0 cannot reach the router"
+}
+
+# lab_vpn_profile ID GATEWAY PSK [key=value ...]: a VPN profile with its
+# secrets stored by NetworkManager (flags 0), written as a keyfile so that no
+# secret goes through a command line.  Extra key=value pairs go to [vpn];
+# "password=..." and "ipsec-psk=..." override the secrets.
+lab_vpn_profile() {
+    local id=$1 gw=$2 psk=$3; shift 3
+    local pass=$LAB_PASS kv extra=""
+    for kv in "$@"; do
+        case "$kv" in
+        password=*) pass=${kv#password=} ;;
+        ipsec-psk=*) psk=${kv#ipsec-psk=} ;;
+        *) extra="$extra$kv"$'\n' ;;
+        esac
+    done
+    local f=/etc/NetworkManager/system-connections/$id.nmconnection
+    cat >"$f" <<EOF
+[connection]
+id=$id
+uuid=$(cat /proc/sys/kernel/random/uuid)
+type=vpn
+autoconnect=false
+
+[vpn]
+service-type=org.freedesktop.NetworkManager.l2tp
+gateway=$gw
+user=$LAB_USER
+password-flags=0
+ipsec-enabled=yes
+ipsec-psk-flags=0
+$extra
+[vpn-secrets]
+password=$pass
+ipsec-psk=$psk
+
+[ipv4]
+method=auto
+never-default=true
+
+[ipv6]
+method=ignore
+EOF
+    chmod 600 "$f"
+    nmcli connection load "$f" || lab_die "NetworkManager rejected profile $id"
+}
+
+lab_vpn_delete_all() {
+    local u
+    for u in $(nmcli -t -f UUID,TYPE connection show | awk -F: '$2 == "vpn" { print $1 }'); do
+        nmcli connection delete "$u" >/dev/null 2>&1
+    done
+}
+
+# Client-side processes of the VPN stack: those in the VM's root netns
+# (server daemons of the same names live in other netns), zombies excluded.
+lab_client_procs() {
+    local me p comm st
+    me=$(readlink /proc/1/ns/net)
+    for p in /proc/[0-9]*; do
+        p=${p#/proc/}
+        comm=$(cat "/proc/$p/comm" 2>/dev/null) || continue
+        case "$comm" in charon|starter|xl2tpd|pppd|kl2tpd|pluto|nm-l2tp-servic*) ;; *) continue ;; esac
+        [ "$(readlink "/proc/$p/ns/net" 2>/dev/null)" = "$me" ] || continue
+        st=$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null)
+        [ "$st" = Z ] && continue
+        echo "$comm[$p]"
+    done
+}
+
+# What a finished connection left behind on the client; empty when clean.
+# nm-l2tp-service itself may linger briefly after a disconnect (NM stops it
+# after a quit timeout), so it is not counted.
+lab_client_leftovers() {
+    local procs xfrm pol dirs
+    procs=$(lab_client_procs | grep -v '^nm-l2tp' | tr '\n' ' ')
+    xfrm=$(ip xfrm state | grep -c '^src')
+    pol=$(ip xfrm policy | grep -c '^src')
+    dirs=$(ls -d /run/nm-l2tp-* /var/run/nm-l2tp* 2>/dev/null | sort -u | tr '\n' ' ')
+    [ -n "$procs" ] && printf 'procs: %s' "$procs"
+    [ "$xfrm" -gt 0 ] && printf 'xfrm-states: %s ' "$xfrm"
+    [ "$pol" -gt 0 ] && printf 'xfrm-policies: %s ' "$pol"
+    [ -n "$dirs" ] && printf 'run-dirs: %s' "$dirs"
+    return 0
+}
+
+# Make the client clean for the next case, whatever the last one left.
+lab_client_reset() {
+    local p
+    for p in $(lab_client_procs | grep -v '^nm-l2tp' | sed 's/.*\[\(.*\)\]/\1/'); do
+        kill -TERM "$p" 2>/dev/null
+    done
+    sleep 0.3
+    for p in $(lab_client_procs | grep -v '^nm-l2tp' | sed 's/.*\[\(.*\)\]/\1/'); do
+        kill -KILL "$p" 2>/dev/null
+    done
+    ip xfrm state flush; ip xfrm policy flush
+    rm -rf /run/nm-l2tp-* /run/starter.* /run/charon.*
+}
