@@ -14,21 +14,49 @@
 
 #define OFF(field) G_STRUCT_OFFSET(NML2tpSettings, field)
 
-static const char *const user_auth_values[]    = {NM_L2TP_AUTHTYPE_PASSWORD, NM_L2TP_AUTHTYPE_TLS, NULL};
-static const char *const machine_auth_values[] = {NM_L2TP_AUTHTYPE_PSK, NM_L2TP_AUTHTYPE_TLS, NULL};
+static const char *const user_auth_values[]    = { NM_L2TP_AUTHTYPE_PASSWORD,
+                                                   NM_L2TP_AUTHTYPE_TLS,
+                                                   NULL };
+static const char *const machine_auth_values[] = { NM_L2TP_AUTHTYPE_PSK,
+                                                   NM_L2TP_AUTHTYPE_TLS,
+                                                   NULL };
 
-#define STR(n, f, len, d)        {.name = n, .type = NM_L2TP_KEY_TYPE_STRING, .max = len, .offset = OFF(f), .doc = d}
-#define BOOL(n, f, def, d)       {.name = n, .type = NM_L2TP_KEY_TYPE_BOOL, .default_value = def, .offset = OFF(f), .doc = d}
-#define PATH(n, f, d)            {.name = n, .type = NM_L2TP_KEY_TYPE_PATH, .max = 4095, .offset = OFF(f), .doc = d}
-#define INT(n, f, def, lo, hi, u, d) \
-    {.name = n, .type = NM_L2TP_KEY_TYPE_INT, .default_value = def, .min = lo, .max = hi, .offset = OFF(f), .unit = u, .doc = d}
-#define NEW_INT(n, f, def, lo, hi, u, d)                                                              \
-    {.name = n, .type = NM_L2TP_KEY_TYPE_INT, .flags = NM_L2TP_KEY_FLAG_NEW, .default_value = def,    \
-     .min = lo, .max = hi, .offset = OFF(f), .unit = u, .doc = d}
-#define SECRET(n, f, d) \
-    {.name = n, .type = NM_L2TP_KEY_TYPE_SECRET, .flags = NM_L2TP_KEY_FLAG_SECRET, .max = 1024, .offset = OFF(f), .doc = d}
-#define FLAGS(n, f) \
-    {.name = n "-flags", .type = NM_L2TP_KEY_TYPE_FLAGS, .min = 0, .max = 7, .offset = OFF(f), .doc = N_("How NetworkManager stores the secret \"" n "\": 0 saved by NetworkManager, 1 saved by the user's agent, 2 never saved (asked each time), 4 not required; flags add up.")}
+#define STR(n, f, len, d)                                                                  \
+    {                                                                                      \
+        .name = n, .type = NM_L2TP_KEY_TYPE_STRING, .max = len, .offset = OFF(f), .doc = d \
+    }
+#define BOOL(n, f, def, d)                                                                         \
+    {                                                                                              \
+        .name = n, .type = NM_L2TP_KEY_TYPE_BOOL, .default_value = def, .offset = OFF(f), .doc = d \
+    }
+#define PATH(n, f, d)                                                                     \
+    {                                                                                     \
+        .name = n, .type = NM_L2TP_KEY_TYPE_PATH, .max = 4095, .offset = OFF(f), .doc = d \
+    }
+#define INT(n, f, def, lo, hi, u, d)                                                         \
+    {                                                                                        \
+        .name = n, .type = NM_L2TP_KEY_TYPE_INT, .default_value = def, .min = lo, .max = hi, \
+        .offset = OFF(f), .unit = u, .doc = d                                                \
+    }
+#define NEW_INT(n, f, def, lo, hi, u, d)                                                  \
+    {                                                                                     \
+        .name = n, .type = NM_L2TP_KEY_TYPE_INT, .flags = NM_L2TP_KEY_FLAG_NEW,           \
+        .default_value = def, .min = lo, .max = hi, .offset = OFF(f), .unit = u, .doc = d \
+    }
+#define SECRET(n, f, d)                                                                            \
+    {                                                                                              \
+        .name = n, .type = NM_L2TP_KEY_TYPE_SECRET, .flags = NM_L2TP_KEY_FLAG_SECRET, .max = 1024, \
+        .offset = OFF(f), .doc = d                                                                 \
+    }
+/* One translatable text for every -flags key: gettext cannot extract a
+ * string pieced together from the macro argument. */
+#define FLAGS(n, f)                                                                               \
+    {                                                                                             \
+        .name = n "-flags", .type = NM_L2TP_KEY_TYPE_FLAGS, .min = 0, .max = 7, .offset = OFF(f), \
+        .doc = N_("How NetworkManager stores the secret of the same name: 0 saved by "            \
+                  "NetworkManager, 1 saved by the user's agent, 2 never saved (asked each "       \
+                  "time), 4 not required; values add up.")                                        \
+    }
 
 /* clang-format off */
 static const NML2tpKeyInfo key_table[] = {

@@ -36,7 +36,8 @@ nm_l2tp_pppd_options_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     GString         *out  = g_string_new(NULL);
     g_autofree char *user = nm_l2tp_settings_dup_ppp_user(s);
 
-    g_string_append_printf(out, "# pppd options for connection %s, written by nm-l2tp-service\n", p->uuid);
+    g_string_append_printf(
+        out, "# pppd options for connection %s, written by nm-l2tp-service\n", p->uuid);
     if (p->ppp_plugin) {
         g_string_append_printf(out, "plugin %s\n", p->ppp_plugin);
         if (p->bus_name)

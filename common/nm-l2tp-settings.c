@@ -14,7 +14,7 @@
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-settings.h"
 
-#define FIELD(settings, ki) ((gpointer) (((guint8 *) (settings)) + (ki)->offset))
+#define FIELD(settings, ki) ((gpointer)(((guint8 *)(settings)) + (ki)->offset))
 
 static gboolean
 fail(GError **error, NML2tpError code, const char *key, const char *reason)
@@ -32,24 +32,33 @@ check_text(const NML2tpKeyInfo *ki, const char *v, gsize len, gboolean allow_quo
 
     if (len == 0)
         return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name, _("the value is empty"));
-    if (ki->max > 0 && len > (gsize) ki->max) {
-        g_autofree char *r = g_strdup_printf(_("the value is too long (%zu bytes, at most %" G_GINT64_FORMAT ")"), len, ki->max);
+    if (ki->max > 0 && len > (gsize)ki->max) {
+        g_autofree char *r = g_strdup_printf(
+            _("the value is too long (%zu bytes, at most %" G_GINT64_FORMAT ")"), len, ki->max);
         return fail(error, NM_L2TP_ERROR_OUT_OF_RANGE, ki->name, r);
     }
     if (memchr(v, '\0', len))
-        return fail(error, NM_L2TP_ERROR_UNSAFE_VALUE, ki->name, _("the value contains a NUL byte"));
+        return fail(
+            error, NM_L2TP_ERROR_UNSAFE_VALUE, ki->name, _("the value contains a NUL byte"));
     if (!g_utf8_validate_len(v, len, NULL))
-        return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name, _("the value is not valid UTF-8 text"));
+        return fail(
+            error, NM_L2TP_ERROR_INVALID_VALUE, ki->name, _("the value is not valid UTF-8 text"));
     for (p = v; p < v + len; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
 
         if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))
-            return fail(error, NM_L2TP_ERROR_UNSAFE_VALUE, ki->name,
+            return fail(error,
+                        NM_L2TP_ERROR_UNSAFE_VALUE,
+                        ki->name,
                         _("the value contains a line break or another control character"));
         if (!allow_quotes && (c == '"' || c == '\''))
-            return fail(error, NM_L2TP_ERROR_UNSAFE_VALUE, ki->name, _("the value contains a quote character"));
+            return fail(error,
+                        NM_L2TP_ERROR_UNSAFE_VALUE,
+                        ki->name,
+                        _("the value contains a quote character"));
         if (!allow_quotes && c == '\\' && !(ki->flags & NM_L2TP_KEY_FLAG_BACKSLASH_OK))
-            return fail(error, NM_L2TP_ERROR_UNSAFE_VALUE, ki->name, _("the value contains a backslash"));
+            return fail(
+                error, NM_L2TP_ERROR_UNSAFE_VALUE, ki->name, _("the value contains a backslash"));
     }
     return TRUE;
 }
@@ -65,8 +74,10 @@ parse_int(const NML2tpKeyInfo *ki, const char *v, gsize len, gint64 *out, GError
     /* Only plain decimal digits: "10s", " 5", "+5", "0x10" and "1e3" are
      * all refused, so that what the user sees is what the daemons get. */
     for (i = 0; i < len; i++) {
-        if (!g_ascii_isdigit(v[i]) && !(i == 0 && v[i] == '-' && ki->min < 0) ) {
-            return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name,
+        if (!g_ascii_isdigit(v[i]) && !(i == 0 && v[i] == '-' && ki->min < 0)) {
+            return fail(error,
+                        NM_L2TP_ERROR_INVALID_VALUE,
+                        ki->name,
                         _("the value is not a whole number (only the digits 0 to 9 are allowed)"));
         }
     }
@@ -76,8 +87,10 @@ parse_int(const NML2tpKeyInfo *ki, const char *v, gsize len, gint64 *out, GError
         n = g_ascii_strtoll(v, NULL, 10);
     }
     if (n < ki->min || n > ki->max) {
-        g_autofree char *r = g_strdup_printf(_("the number must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                                             ki->min, ki->max);
+        g_autofree char *r = g_strdup_printf(
+            _("the number must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
+            ki->min,
+            ki->max);
         return fail(error, NM_L2TP_ERROR_OUT_OF_RANGE, ki->name, r);
     }
     *out = n;
@@ -123,7 +136,9 @@ parse_host(const NML2tpKeyInfo *ki, const char *v, gsize len, char **out, GError
      * form, which is what the resolver understands. */
     ascii = g_hostname_is_non_ascii(v) ? g_hostname_to_ascii(v) : g_strdup(v);
     if (!ascii || strlen(ascii) > 253 || !is_dns_name(ascii))
-        return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name,
+        return fail(error,
+                    NM_L2TP_ERROR_INVALID_VALUE,
+                    ki->name,
                     _("the value is neither a host name nor an IP address"));
     *out = g_steal_pointer(&ascii);
     return TRUE;
@@ -132,9 +147,9 @@ parse_host(const NML2tpKeyInfo *ki, const char *v, gsize len, char **out, GError
 static gboolean
 parse_proposals(const NML2tpKeyInfo *ki, const char *v, gsize len, char **out, GError **error)
 {
-    g_autofree char *copy  = NULL;
-    g_auto(GStrv) items    = NULL;
-    guint            i;
+    g_autofree char *copy = NULL;
+    g_auto(GStrv) items   = NULL;
+    guint i;
 
     if (!check_text(ki, v, len, FALSE, error))
         return FALSE;
@@ -153,11 +168,16 @@ parse_proposals(const NML2tpKeyInfo *ki, const char *v, gsize len, char **out, G
         gsize       j;
 
         if (l == 0 || it[0] == '-' || it[l - 1] == '-' || strstr(it, "--"))
-            return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name,
-                        _("each proposal must look like aes256-sha1-modp2048, separated by commas"));
+            return fail(
+                error,
+                NM_L2TP_ERROR_INVALID_VALUE,
+                ki->name,
+                _("each proposal must look like aes256-sha1-modp2048, separated by commas"));
         for (j = 0; j < l; j++) {
             if (!g_ascii_isalnum(it[j]) && it[j] != '-' && it[j] != '_')
-                return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name,
+                return fail(error,
+                            NM_L2TP_ERROR_INVALID_VALUE,
+                            ki->name,
                             _("proposals may contain only letters, digits, '-' and '_'"));
         }
     }
@@ -167,7 +187,8 @@ parse_proposals(const NML2tpKeyInfo *ki, const char *v, gsize len, char **out, G
 
 /* Validates one value and, when @settings is given, stores it there. */
 static gboolean
-parse_value(const NML2tpKeyInfo *ki, const char *v, gsize len, NML2tpSettings *settings, GError **error)
+parse_value(
+    const NML2tpKeyInfo *ki, const char *v, gsize len, NML2tpSettings *settings, GError **error)
 {
     char    *text = NULL;
     gint64   n    = 0;
@@ -184,24 +205,28 @@ parse_value(const NML2tpKeyInfo *ki, const char *v, gsize len, NML2tpSettings *s
         if (!check_text(ki, v, len, FALSE, error))
             return FALSE;
         if (v[0] != '/')
-            return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name, _("the path must be absolute (start with /)"));
+            return fail(error,
+                        NM_L2TP_ERROR_INVALID_VALUE,
+                        ki->name,
+                        _("the path must be absolute (start with /)"));
         text = g_strndup(v, len);
         break;
     case NM_L2TP_KEY_TYPE_SECRET:
         /* Secrets never reach a file, so quotes, backslashes and even line
          * breaks are fine; only what no transport (D-Bus, VICI) can carry is
          * refused. */
-    {
-        g_autoptr(GError) local = NULL;
+        {
+            g_autoptr(GError) local = NULL;
 
-        if (!check_text(ki, v, len, TRUE, &local)
-            && (!g_error_matches(local, NM_L2TP_ERROR, NM_L2TP_ERROR_UNSAFE_VALUE) || memchr(v, '\0', len))) {
-            g_propagate_error(error, g_steal_pointer(&local));
-            return FALSE;
+            if (!check_text(ki, v, len, TRUE, &local)
+                && (!g_error_matches(local, NM_L2TP_ERROR, NM_L2TP_ERROR_UNSAFE_VALUE)
+                    || memchr(v, '\0', len))) {
+                g_propagate_error(error, g_steal_pointer(&local));
+                return FALSE;
+            }
+            text = g_strndup(v, len);
+            break;
         }
-        text = g_strndup(v, len);
-        break;
-    }
     case NM_L2TP_KEY_TYPE_HOST:
         if (!parse_host(ki, v, len, &text, error))
             return FALSE;
@@ -210,16 +235,18 @@ parse_value(const NML2tpKeyInfo *ki, const char *v, gsize len, NML2tpSettings *s
         if (!parse_proposals(ki, v, len, &text, error))
             return FALSE;
         break;
-    case NM_L2TP_KEY_TYPE_IPV4:
-    {
-        struct in_addr a;
+    case NM_L2TP_KEY_TYPE_IPV4: {
+        struct in_addr   a;
         g_autofree char *s = NULL;
 
         if (!check_text(ki, v, len, FALSE, error))
             return FALSE;
         s = g_strndup(v, len);
         if (inet_pton(AF_INET, s, &a) != 1)
-            return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name, _("the value is not an IPv4 address"));
+            return fail(error,
+                        NM_L2TP_ERROR_INVALID_VALUE,
+                        ki->name,
+                        _("the value is not an IPv4 address"));
         text = g_steal_pointer(&s);
         break;
     }
@@ -229,7 +256,8 @@ parse_value(const NML2tpKeyInfo *ki, const char *v, gsize len, NML2tpSettings *s
         else if (len == 2 && memcmp(v, "no", 2) == 0)
             b = FALSE;
         else
-            return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name, _("the value must be “yes” or “no”"));
+            return fail(
+                error, NM_L2TP_ERROR_INVALID_VALUE, ki->name, _("the value must be “yes” or “no”"));
         break;
     case NM_L2TP_KEY_TYPE_INT:
     case NM_L2TP_KEY_TYPE_FLAGS:
@@ -242,7 +270,7 @@ parse_value(const NML2tpKeyInfo *ki, const char *v, gsize len, NML2tpSettings *s
                 break;
         }
         if (!ki->enum_values[e]) {
-            g_autofree char *list = g_strjoinv(", ", (char **) ki->enum_values);
+            g_autofree char *list = g_strjoinv(", ", (char **)ki->enum_values);
             g_autofree char *r    = g_strdup_printf(_("the value must be one of: %s"), list);
             return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name, r);
         }
@@ -255,18 +283,18 @@ parse_value(const NML2tpKeyInfo *ki, const char *v, gsize len, NML2tpSettings *s
     }
     switch (ki->type) {
     case NM_L2TP_KEY_TYPE_BOOL:
-        *(gboolean *) FIELD(settings, ki) = b;
+        *(gboolean *)FIELD(settings, ki) = b;
         break;
     case NM_L2TP_KEY_TYPE_INT:
     case NM_L2TP_KEY_TYPE_FLAGS:
-        *(gint64 *) FIELD(settings, ki) = n;
+        *(gint64 *)FIELD(settings, ki) = n;
         break;
     case NM_L2TP_KEY_TYPE_ENUM:
-        *(int *) FIELD(settings, ki) = e;
+        *(int *)FIELD(settings, ki) = e;
         break;
     default:
-        g_free(*(char **) FIELD(settings, ki));
-        *(char **) FIELD(settings, ki) = text;
+        g_free(*(char **)FIELD(settings, ki));
+        *(char **)FIELD(settings, ki) = text;
         break;
     }
     return TRUE;
@@ -278,7 +306,11 @@ nm_l2tp_validate_bytes(const char *key, const char *value, gsize len, GError **e
     const NML2tpKeyInfo *ki = nm_l2tp_key_lookup(key);
 
     if (!ki) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_UNKNOWN_KEY, _("unknown key “%s”"), key ? key : "(null)");
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_UNKNOWN_KEY,
+                    _("unknown key “%s”"),
+                    key ? key : "(null)");
         return FALSE;
     }
     return parse_value(ki, value, len, NULL, error);
@@ -304,7 +336,7 @@ settings_init_defaults(NML2tpSettings *s)
         if (ki->flags & NM_L2TP_KEY_FLAG_ALIAS)
             continue;
         if (ki->type == NM_L2TP_KEY_TYPE_INT || ki->type == NM_L2TP_KEY_TYPE_FLAGS)
-            *(gint64 *) FIELD(s, ki) = ki->type == NM_L2TP_KEY_TYPE_FLAGS ? 0 : -1;
+            *(gint64 *)FIELD(s, ki) = ki->type == NM_L2TP_KEY_TYPE_FLAGS ? 0 : -1;
         if (ki->default_value) {
             gboolean ok = parse_value(ki, ki->default_value, strlen(ki->default_value), s, NULL);
 
@@ -317,7 +349,7 @@ settings_init_defaults(NML2tpSettings *s)
 static int
 compare_keys(gconstpointer a, gconstpointer b)
 {
-    return strcmp(*(const char *const *) a, *(const char *const *) b);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Applies one hash of items; keys are taken in sorted order so that the
@@ -338,12 +370,16 @@ apply_items(NML2tpSettings *s, GHashTable *items, gboolean are_secrets, GError *
         const NML2tpKeyInfo *ki    = nm_l2tp_key_lookup(key);
 
         if (!ki) {
-            g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_UNKNOWN_KEY, _("unknown key “%s”"), key);
+            g_set_error(
+                error, NM_L2TP_ERROR, NM_L2TP_ERROR_UNKNOWN_KEY, _("unknown key “%s”"), key);
             return FALSE;
         }
         if (are_secrets && !(ki->flags & NM_L2TP_KEY_FLAG_SECRET)) {
-            g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_UNKNOWN_KEY,
-                        _("“%s” is not a secret and does not belong in vpn.secrets"), key);
+            g_set_error(error,
+                        NM_L2TP_ERROR,
+                        NM_L2TP_ERROR_UNKNOWN_KEY,
+                        _("“%s” is not a secret and does not belong in vpn.secrets"),
+                        key);
             return FALSE;
         }
         if (ki->flags & NM_L2TP_KEY_FLAG_ALIAS) {
@@ -353,8 +389,11 @@ apply_items(NML2tpSettings *s, GHashTable *items, gboolean are_secrets, GError *
              * different values is a contradiction, not a preference. */
             if (canonical) {
                 if (!g_str_equal(canonical, value)) {
-                    g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_INVALID_VALUE,
-                                _("“%s” and its old name “%s” are both set, to different values"), ki->alias_of,
+                    g_set_error(error,
+                                NM_L2TP_ERROR,
+                                NM_L2TP_ERROR_INVALID_VALUE,
+                                _("“%s” and its old name “%s” are both set, to different values"),
+                                ki->alias_of,
                                 key);
                     return FALSE;
                 }
@@ -372,35 +411,53 @@ check_combination(const NML2tpSettings *s, NML2tpValidateFlags flags, GError **e
 {
     if (s->refuse_eap && s->refuse_pap && s->refuse_chap && s->refuse_mschap && s->refuse_mschapv2
         && s->user_auth_type == NM_L2TP_USER_AUTH_PASSWORD) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_INVALID_VALUE,
-                    _("every PPP authentication method is refused (refuse-eap, refuse-pap, refuse-chap, "
-                      "refuse-mschap, refuse-mschapv2): allow at least one"));
+        g_set_error(
+            error,
+            NM_L2TP_ERROR,
+            NM_L2TP_ERROR_INVALID_VALUE,
+            _("every PPP authentication method is refused (refuse-eap, refuse-pap, refuse-chap, "
+              "refuse-mschap, refuse-mschapv2): allow at least one"));
         return FALSE;
     }
-    if ((s->require_mppe || s->require_mppe_40 || s->require_mppe_128) && s->refuse_mschap && s->refuse_mschapv2) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_INVALID_VALUE,
-                    _("require-mppe needs MS-CHAP or MS-CHAPv2, but refuse-mschap and refuse-mschapv2 are both set"));
+    if ((s->require_mppe || s->require_mppe_40 || s->require_mppe_128) && s->refuse_mschap
+        && s->refuse_mschapv2) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_INVALID_VALUE,
+                    _("require-mppe needs MS-CHAP or MS-CHAPv2, but refuse-mschap and "
+                      "refuse-mschapv2 are both set"));
         return FALSE;
     }
     if (s->mru > 0 && s->mtu > 0 && s->mrru > 0 && s->mrru < s->mru) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_OUT_OF_RANGE,
-                    _("invalid value for “%s”: it must not be smaller than mru"), NM_L2TP_KEY_MRRU);
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_OUT_OF_RANGE,
+                    _("invalid value for “%s”: it must not be smaller than mru"),
+                    NM_L2TP_KEY_MRRU);
         return FALSE;
     }
     if (!(flags & NM_L2TP_VALIDATE_FOR_CONNECT))
         return TRUE;
     if (!s->gateway) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_MISSING, _("the gateway (key “%s”) is not set"),
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_MISSING,
+                    _("the gateway (key “%s”) is not set"),
                     NM_L2TP_KEY_GATEWAY);
         return FALSE;
     }
-    if (s->ipsec_enabled && s->machine_auth_type == NM_L2TP_MACHINE_AUTH_TLS && (!s->machine_cert || !s->machine_key)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_MISSING,
+    if (s->ipsec_enabled && s->machine_auth_type == NM_L2TP_MACHINE_AUTH_TLS
+        && (!s->machine_cert || !s->machine_key)) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_MISSING,
                     _("machine-auth-type is tls, but machine-cert or machine-key is not set"));
         return FALSE;
     }
     if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS && (!s->user_cert || !s->user_key)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_MISSING,
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_MISSING,
                     _("user-auth-type is tls, but user-cert or user-key is not set"));
         return FALSE;
     }
@@ -408,7 +465,10 @@ check_combination(const NML2tpSettings *s, NML2tpValidateFlags flags, GError **e
 }
 
 NML2tpSettings *
-nm_l2tp_settings_new_from_hash(GHashTable *data, GHashTable *secrets, NML2tpValidateFlags flags, GError **error)
+nm_l2tp_settings_new_from_hash(GHashTable         *data,
+                               GHashTable         *secrets,
+                               NML2tpValidateFlags flags,
+                               GError            **error)
 {
     g_autoptr(NML2tpSettings) s = g_new0(NML2tpSettings, 1);
 
@@ -459,8 +519,7 @@ nm_l2tp_settings_free(NML2tpSettings *s)
         case NM_L2TP_KEY_TYPE_FLAGS:
         case NM_L2TP_KEY_TYPE_ENUM:
             break;
-        case NM_L2TP_KEY_TYPE_SECRET:
-        {
+        case NM_L2TP_KEY_TYPE_SECRET: {
             char **p = FIELD(s, ki);
 
             /* Wipe secrets before the memory goes back to the allocator. */
@@ -470,7 +529,7 @@ nm_l2tp_settings_free(NML2tpSettings *s)
             break;
         }
         default:
-            g_clear_pointer((char **) FIELD(s, ki), g_free);
+            g_clear_pointer((char **)FIELD(s, ki), g_free);
             break;
         }
     }

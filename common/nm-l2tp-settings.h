@@ -23,66 +23,66 @@ typedef enum {
  * Text fields are NULL and numbers -1 when the key is unset and has no
  * default. */
 typedef struct {
-    char             *gateway;
-    int               user_auth_type; /* NML2tpUserAuth */
-    char             *user;
-    char             *domain;
-    char             *user_ca;
-    char             *user_cert;
-    char             *user_key;
-    gboolean          ephemeral_port;
-    gboolean          refuse_eap;
-    gboolean          refuse_pap;
-    gboolean          refuse_chap;
-    gboolean          refuse_mschap;
-    gboolean          refuse_mschapv2;
-    gboolean          require_mppe;
-    gboolean          require_mppe_40;
-    gboolean          require_mppe_128;
-    gboolean          mppe_stateful;
-    gboolean          nobsdcomp;
-    gboolean          nodeflate;
-    gboolean          no_vj_comp;
-    gboolean          nopcomp;
-    gboolean          noaccomp;
-    gint64            mtu;
-    gint64            mru;
-    gint64            mrru; /* -1: multilink off */
-    gint64            lcp_echo_failure;
-    gint64            lcp_echo_interval;
-    gint64            unit; /* -1: let pppd choose */
-    char             *ipcp_peer_ip;
-    gboolean          ipsec_enabled;
-    int               machine_auth_type; /* NML2tpMachineAuth */
-    char             *machine_ca;
-    char             *machine_cert;
-    char             *machine_key;
-    char             *ipsec_remote_id;
-    char             *ipsec_group_name;
-    char             *ipsec_ike;
-    char             *ipsec_esp;
-    gint64            ipsec_ikelifetime;
-    gint64            ipsec_salifetime;
-    gboolean          ipsec_forceencaps;
-    gboolean          ipsec_ipcomp;
-    gboolean          ipsec_ikev2;
-    gboolean          ipsec_pfs;
-    gint64            ipsec_dpd_delay; /* 0: DPD off */
-    gint64            ipsec_dpd_timeout;
-    gint64            timeout_ike;
-    gint64            timeout_l2tp;
-    gint64            timeout_ppp;
+    char    *gateway;
+    int      user_auth_type; /* NML2tpUserAuth */
+    char    *user;
+    char    *domain;
+    char    *user_ca;
+    char    *user_cert;
+    char    *user_key;
+    gboolean ephemeral_port;
+    gboolean refuse_eap;
+    gboolean refuse_pap;
+    gboolean refuse_chap;
+    gboolean refuse_mschap;
+    gboolean refuse_mschapv2;
+    gboolean require_mppe;
+    gboolean require_mppe_40;
+    gboolean require_mppe_128;
+    gboolean mppe_stateful;
+    gboolean nobsdcomp;
+    gboolean nodeflate;
+    gboolean no_vj_comp;
+    gboolean nopcomp;
+    gboolean noaccomp;
+    gint64   mtu;
+    gint64   mru;
+    gint64   mrru; /* -1: multilink off */
+    gint64   lcp_echo_failure;
+    gint64   lcp_echo_interval;
+    gint64   unit; /* -1: let pppd choose */
+    char    *ipcp_peer_ip;
+    gboolean ipsec_enabled;
+    int      machine_auth_type; /* NML2tpMachineAuth */
+    char    *machine_ca;
+    char    *machine_cert;
+    char    *machine_key;
+    char    *ipsec_remote_id;
+    char    *ipsec_group_name;
+    char    *ipsec_ike;
+    char    *ipsec_esp;
+    gint64   ipsec_ikelifetime;
+    gint64   ipsec_salifetime;
+    gboolean ipsec_forceencaps;
+    gboolean ipsec_ipcomp;
+    gboolean ipsec_ikev2;
+    gboolean ipsec_pfs;
+    gint64   ipsec_dpd_delay; /* 0: DPD off */
+    gint64   ipsec_dpd_timeout;
+    gint64   timeout_ike;
+    gint64   timeout_l2tp;
+    gint64   timeout_ppp;
 
     /* Secrets (NULL when not supplied) and their flags. */
-    char             *password;
-    char             *ipsec_psk;
-    char             *user_certpass;
-    char             *machine_certpass;
-    char             *no_secret;
-    gint64            password_flags;
-    gint64            ipsec_psk_flags;
-    gint64            user_certpass_flags;
-    gint64            machine_certpass_flags;
+    char  *password;
+    char  *ipsec_psk;
+    char  *user_certpass;
+    char  *machine_certpass;
+    char  *no_secret;
+    gint64 password_flags;
+    gint64 ipsec_psk_flags;
+    gint64 user_certpass_flags;
+    gint64 machine_certpass_flags;
 } NML2tpSettings;
 
 typedef enum {

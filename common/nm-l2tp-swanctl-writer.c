@@ -15,8 +15,8 @@ add_str(GVariantBuilder *b, const char *key, const char *value)
     g_variant_builder_add(b, "{sv}", key, g_variant_new_string(value));
 }
 
-static void
-add_printf(GVariantBuilder *b, const char *key, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static void add_printf(GVariantBuilder *b, const char *key, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
 
 static void
 add_printf(GVariantBuilder *b, const char *key, const char *fmt, ...)
@@ -39,7 +39,7 @@ add_list(GVariantBuilder *b, const char *key, const char *const *items)
 static void
 add_list1(GVariantBuilder *b, const char *key, const char *item)
 {
-    const char *items[] = {item, NULL};
+    const char *items[] = { item, NULL };
 
     add_list(b, key, items);
 }
@@ -53,8 +53,9 @@ add_section(GVariantBuilder *b, const char *key, GVariantBuilder *section)
 static gboolean
 is_dh_group(const char *algo)
 {
-    return g_str_has_prefix(algo, "modp") || g_str_has_prefix(algo, "ecp") || g_str_has_prefix(algo, "curve")
-           || g_str_has_prefix(algo, "x25519") || g_str_has_prefix(algo, "x448");
+    return g_str_has_prefix(algo, "modp") || g_str_has_prefix(algo, "ecp")
+           || g_str_has_prefix(algo, "curve") || g_str_has_prefix(algo, "x25519")
+           || g_str_has_prefix(algo, "x448");
 }
 
 static const char *
@@ -86,8 +87,9 @@ esp_proposals(const NML2tpSettings *s)
     for (i = 0; ike[i]; i++) {
         const char *group = last_algo(ike[i]);
 
-        if (is_dh_group(group) && !g_ptr_array_find_with_equal_func(groups, group, g_str_equal, NULL))
-            g_ptr_array_add(groups, (gpointer) group);
+        if (is_dh_group(group)
+            && !g_ptr_array_find_with_equal_func(groups, group, g_str_equal, NULL))
+            g_ptr_array_add(groups, (gpointer)group);
     }
     out = g_ptr_array_new();
     for (i = 0; esp[i]; i++) {
@@ -96,10 +98,10 @@ esp_proposals(const NML2tpSettings *s)
             continue;
         }
         for (j = 0; j < groups->len; j++)
-            g_ptr_array_add(out, g_strdup_printf("%s-%s", esp[i], (char *) groups->pdata[j]));
+            g_ptr_array_add(out, g_strdup_printf("%s-%s", esp[i], (char *)groups->pdata[j]));
     }
     g_ptr_array_add(out, NULL);
-    return (char **) g_ptr_array_free(g_steal_pointer(&out), FALSE);
+    return (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
 }
 
 static GVariant *
@@ -119,20 +121,23 @@ build_auth(const char *auth, const char *id, const char *certs_key, const char *
 GVariant *
 nm_l2tp_swanctl_conn_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
 {
-    GVariantBuilder  top, conn, children, child;
-    g_auto(GStrv) ike     = g_strsplit(s->ipsec_ike, ",", -1);
-    g_auto(GStrv) esp     = esp_proposals(s);
-    g_autofree char *lts  = g_strdup_printf("dynamic[udp/%u]", p->local_port);
-    gboolean         tls  = s->machine_auth_type == NM_L2TP_MACHINE_AUTH_TLS;
+    GVariantBuilder top, conn, children, child;
+    g_auto(GStrv) ike    = g_strsplit(s->ipsec_ike, ",", -1);
+    g_auto(GStrv) esp    = esp_proposals(s);
+    g_autofree char *lts = g_strdup_printf("dynamic[udp/%u]", p->local_port);
+    gboolean         tls = s->machine_auth_type == NM_L2TP_MACHINE_AUTH_TLS;
 
     g_return_val_if_fail(p->uuid && p->gateway_address, NULL);
 
     g_variant_builder_init(&conn, G_VARIANT_TYPE_VARDICT);
     add_str(&conn, "version", s->ipsec_ikev2 ? "2" : "1");
     add_list1(&conn, "remote_addrs", p->gateway_address);
-    add_list(&conn, "proposals", (const char *const *) ike);
+    add_list(&conn, "proposals", (const char *const *)ike);
     /* IKEv1 cannot rekey an IKE SA in place; strongSwan reauthenticates. */
-    add_printf(&conn, s->ipsec_ikev2 ? "rekey_time" : "reauth_time", "%" G_GINT64_FORMAT "s", s->ipsec_ikelifetime);
+    add_printf(&conn,
+               s->ipsec_ikev2 ? "rekey_time" : "reauth_time",
+               "%" G_GINT64_FORMAT "s",
+               s->ipsec_ikelifetime);
     add_str(&conn, "encap", s->ipsec_forceencaps ? "yes" : "no");
     if (s->ipsec_ikev2)
         add_str(&conn, "mobike", "no");
@@ -142,10 +147,18 @@ nm_l2tp_swanctl_conn_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     add_printf(&conn, "dpd_delay", "%" G_GINT64_FORMAT "s", s->ipsec_dpd_delay);
     if (!s->ipsec_ikev2 && s->ipsec_dpd_delay > 0)
         add_printf(&conn, "dpd_timeout", "%" G_GINT64_FORMAT "s", s->ipsec_dpd_timeout);
-    g_variant_builder_add(&conn, "{sv}", "local",
-                          build_auth(tls ? "pubkey" : "psk", s->ipsec_group_name, "certs", tls ? s->machine_cert : NULL));
-    g_variant_builder_add(&conn, "{sv}", "remote",
-                          build_auth(tls ? "pubkey" : "psk", s->ipsec_remote_id, "cacerts", tls ? s->machine_ca : NULL));
+    g_variant_builder_add(
+        &conn,
+        "{sv}",
+        "local",
+        build_auth(
+            tls ? "pubkey" : "psk", s->ipsec_group_name, "certs", tls ? s->machine_cert : NULL));
+    g_variant_builder_add(
+        &conn,
+        "{sv}",
+        "remote",
+        build_auth(
+            tls ? "pubkey" : "psk", s->ipsec_remote_id, "cacerts", tls ? s->machine_ca : NULL));
 
     /* Transport mode for L2TP only: the selectors name UDP 1701 on the
      * server and the port xl2tpd really uses here, so nothing else of this
@@ -154,7 +167,7 @@ nm_l2tp_swanctl_conn_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     add_str(&child, "mode", "transport");
     add_list1(&child, "local_ts", lts);
     add_list1(&child, "remote_ts", "dynamic[udp/1701]");
-    add_list(&child, "esp_proposals", (const char *const *) esp);
+    add_list(&child, "esp_proposals", (const char *const *)esp);
     add_printf(&child, "rekey_time", "%" G_GINT64_FORMAT "s", s->ipsec_salifetime);
     add_str(&child, "ipcomp", s->ipsec_ipcomp ? "yes" : "no");
     add_str(&child, "dpd_action", "clear");

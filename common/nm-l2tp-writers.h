@@ -29,7 +29,6 @@ char *nm_l2tp_swanctl_tree_to_conf(GVariant *tree);
 
 char *nm_l2tp_xl2tpd_conf_build(const NML2tpSettings *settings, const NML2tpWriterParams *params);
 
-char *nm_l2tp_pppd_options_build(const NML2tpSettings     *settings,
-                                 const NML2tpWriterParams *params);
+char *nm_l2tp_pppd_options_build(const NML2tpSettings *settings, const NML2tpWriterParams *params);
 
 #endif /* NM_L2TP_WRITERS_H */

@@ -14,7 +14,8 @@ nm_l2tp_xl2tpd_conf_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
 
     g_return_val_if_fail(p->uuid && p->gateway_address && p->run_dir, NULL);
 
-    g_string_append_printf(out, "; xl2tpd configuration for connection %s, written by nm-l2tp-service\n", p->uuid);
+    g_string_append_printf(
+        out, "; xl2tpd configuration for connection %s, written by nm-l2tp-service\n", p->uuid);
     g_string_append(out, "[global]\n");
     g_string_append_printf(out, "port = %u\n", p->local_port);
     /* Accept tunnels only from the server we dial. */

@@ -36,13 +36,14 @@ append_key(GString *out, const NML2tpKeyInfo *ki)
     g_string_append(out, "\n");
     g_string_append(out, "Type: ");
     if (ki->type == NM_L2TP_KEY_TYPE_ENUM) {
-        g_autofree char *values = g_strjoinv("|", (char **) ki->enum_values);
+        g_autofree char *values = g_strjoinv("|", (char **)ki->enum_values);
         append_roff(out, values);
     } else {
         append_roff(out, nm_l2tp_key_type_to_string(ki->type));
     }
     if (ki->type == NM_L2TP_KEY_TYPE_INT || ki->type == NM_L2TP_KEY_TYPE_FLAGS)
-        g_string_append_printf(out, ", %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, ki->min, ki->max);
+        g_string_append_printf(
+            out, ", %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, ki->min, ki->max);
     if (ki->unit) {
         g_string_append(out, " ");
         append_roff(out, ki->unit);
@@ -63,11 +64,11 @@ main(int argc, char **argv)
 {
     const NML2tpKeyInfo *table;
     guint                n, i;
-    g_autofree char     *template = NULL;
-    g_autoptr(GString) data       = g_string_new(NULL);
-    g_autoptr(GString) secrets    = g_string_new(NULL);
-    g_autoptr(GString) page       = NULL;
-    g_autoptr(GError) error       = NULL;
+    g_autofree char *template  = NULL;
+    g_autoptr(GString) data    = g_string_new(NULL);
+    g_autoptr(GString) secrets = g_string_new(NULL);
+    g_autoptr(GString) page    = NULL;
+    g_autoptr(GError) error    = NULL;
 
     if (argc != 3) {
         g_printerr("usage: %s TEMPLATE OUTPUT\n", argv[0]);

@@ -13,7 +13,7 @@
 static GHashTable *
 read_group(GKeyFile *kf, const char *group, const char *skip)
 {
-    GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GHashTable *h      = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
     guint i;
 
@@ -34,11 +34,11 @@ main(int argc, char **argv)
     g_autoptr(GHashTable) secrets = NULL;
     g_autoptr(NML2tpSettings) s   = NULL;
     g_autoptr(GVariant) tree      = NULL;
-    g_autofree char *uuid         = NULL;
-    g_autofree char *run_dir      = NULL;
-    g_autofree char *swanctl      = NULL;
-    g_autofree char *xl2tpd       = NULL;
-    g_autofree char *pppd         = NULL;
+    g_autofree char   *uuid       = NULL;
+    g_autofree char   *run_dir    = NULL;
+    g_autofree char   *swanctl    = NULL;
+    g_autofree char   *xl2tpd     = NULL;
+    g_autofree char   *pppd       = NULL;
     NML2tpWriterParams params;
 
     if (argc < 2 || argc > 3) {
@@ -70,7 +70,8 @@ main(int argc, char **argv)
     swanctl = nm_l2tp_swanctl_tree_to_conf(tree);
     xl2tpd  = nm_l2tp_xl2tpd_conf_build(s, &params);
     pppd    = nm_l2tp_pppd_options_build(s, &params);
-    g_print("==> strongSwan connection (sent to charon over VICI; the PSK goes separately)\n%s\n", swanctl);
+    g_print("==> strongSwan connection (sent to charon over VICI; the PSK goes separately)\n%s\n",
+            swanctl);
     g_print("==> %s/xl2tpd.conf\n%s\n", run_dir, xl2tpd);
     g_print("==> %s/pppd-options (the password goes to pppd over D-Bus)\n%s", run_dir, pppd);
     return 0;

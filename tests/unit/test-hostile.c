@@ -18,8 +18,14 @@ typedef struct {
     gboolean    numbers_only;
 } Hostile;
 
-#define H(w, s)  {w, s, sizeof(s) - 1, FALSE}
-#define HN(w, s) {w, s, sizeof(s) - 1, TRUE}
+#define H(w, s)                    \
+    {                              \
+        w, s, sizeof(s) - 1, FALSE \
+    }
+#define HN(w, s)                  \
+    {                             \
+        w, s, sizeof(s) - 1, TRUE \
+    }
 
 static const Hostile hostile[] = {
     H("newline plus directive", "\nplugin /tmp/evil.so"),
@@ -89,17 +95,20 @@ assert_rejected(const NML2tpKeyInfo *ki, const char *value, gsize len, const cha
     /* Whole-connection validation refuses it too (values without NUL:
      * vpn.data cannot carry NUL at all). */
     if (!memchr(value, '\0', len)) {
-        g_autoptr(GHashTable) data = g_hash_table_new(g_str_hash, g_str_equal);
-        g_autoptr(GError) error2   = NULL;
+        g_autoptr(GHashTable) data  = g_hash_table_new(g_str_hash, g_str_equal);
+        g_autoptr(GError) error2    = NULL;
         g_autoptr(NML2tpSettings) s = NULL;
 
         g_hash_table_insert(data, NM_L2TP_KEY_GATEWAY, "192.0.2.1");
-        g_hash_table_insert(data, (gpointer) ki->name, (gpointer) value);
+        g_hash_table_insert(data, (gpointer)ki->name, (gpointer)value);
         s = nm_l2tp_settings_new_from_hash(data, NULL, NM_L2TP_VALIDATE_NONE, &error2);
         g_assert_null(s);
         g_assert_nonnull(error2);
         if (!strstr(error2->message, quoted))
-            g_error("settings error for %s (%s) does not name the key: %s", ki->name, what, error2->message);
+            g_error("settings error for %s (%s) does not name the key: %s",
+                    ki->name,
+                    what,
+                    error2->message);
     }
 }
 

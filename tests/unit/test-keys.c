@@ -10,14 +10,59 @@
 
 /* Every key of NetworkManager-l2tp that existing profiles carry. */
 static const char *const compat_keys[] = {
-    "gateway", "user", "password", "domain", "user-auth-type", "ipsec-enabled", "machine-auth-type", "ipsec-psk",
-    "ipsec-remote-id", "ipsec-gateway-id", "ipsec-group-name", "ipsec-ike", "ipsec-esp", "ipsec-ikelifetime",
-    "ipsec-salifetime", "ipsec-pfs", "ipsec-forceencaps", "ipsec-ipcomp", "ipsec-ikev2", "machine-ca", "machine-cert",
-    "machine-key", "machine-certpass", "user-ca", "user-cert", "user-key", "user-certpass", "refuse-eap", "refuse-pap",
-    "refuse-chap", "refuse-mschap", "refuse-mschapv2", "require-mppe", "require-mppe-40", "require-mppe-128",
-    "mppe-stateful", "nobsdcomp", "nodeflate", "no-vj-comp", "nopcomp", "noaccomp", "mtu", "mru", "mrru",
-    "lcp-echo-failure", "lcp-echo-interval", "ephemeral-port", "ipcp-peer-ip", "unit", "password-flags",
-    "ipsec-psk-flags", "user-certpass-flags", "machine-certpass-flags",
+    "gateway",
+    "user",
+    "password",
+    "domain",
+    "user-auth-type",
+    "ipsec-enabled",
+    "machine-auth-type",
+    "ipsec-psk",
+    "ipsec-remote-id",
+    "ipsec-gateway-id",
+    "ipsec-group-name",
+    "ipsec-ike",
+    "ipsec-esp",
+    "ipsec-ikelifetime",
+    "ipsec-salifetime",
+    "ipsec-pfs",
+    "ipsec-forceencaps",
+    "ipsec-ipcomp",
+    "ipsec-ikev2",
+    "machine-ca",
+    "machine-cert",
+    "machine-key",
+    "machine-certpass",
+    "user-ca",
+    "user-cert",
+    "user-key",
+    "user-certpass",
+    "refuse-eap",
+    "refuse-pap",
+    "refuse-chap",
+    "refuse-mschap",
+    "refuse-mschapv2",
+    "require-mppe",
+    "require-mppe-40",
+    "require-mppe-128",
+    "mppe-stateful",
+    "nobsdcomp",
+    "nodeflate",
+    "no-vj-comp",
+    "nopcomp",
+    "noaccomp",
+    "mtu",
+    "mru",
+    "mrru",
+    "lcp-echo-failure",
+    "lcp-echo-interval",
+    "ephemeral-port",
+    "ipcp-peer-ip",
+    "unit",
+    "password-flags",
+    "ipsec-psk-flags",
+    "user-certpass-flags",
+    "machine-certpass-flags",
 };
 
 static void
@@ -36,14 +81,14 @@ test_table_consistent(void)
 {
     const NML2tpKeyInfo *table;
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-    guint                n, i, timeouts = 0;
+    guint n, i, timeouts = 0;
 
     table = nm_l2tp_keys_get_table(&n);
     for (i = 0; i < n; i++) {
         const NML2tpKeyInfo *ki = &table[i];
 
         g_assert_false(g_hash_table_contains(seen, ki->name));
-        g_hash_table_add(seen, (gpointer) ki->name);
+        g_hash_table_add(seen, (gpointer)ki->name);
         g_assert_nonnull(ki->doc);
         g_assert_cmpuint(strlen(ki->doc), >, 10);
         /* Defaults must pass the key's own validation. */
@@ -90,11 +135,11 @@ unroff(const char *s)
 static void
 test_man_page_matches_table(void)
 {
-    const char      *path       = g_getenv("NM_L2TP_MAN_PAGE");
-    g_autofree char *contents   = NULL;
-    g_auto(GStrv) lines         = NULL;
+    const char      *path        = g_getenv("NM_L2TP_MAN_PAGE");
+    g_autofree char *contents    = NULL;
+    g_auto(GStrv) lines          = NULL;
     g_autoptr(GHashTable) in_man = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    g_autoptr(GError) error     = NULL;
+    g_autoptr(GError) error      = NULL;
     const NML2tpKeyInfo *table;
     guint                n, i;
     GHashTableIter       iter;
@@ -115,7 +160,7 @@ test_man_page_matches_table(void)
             g_error("key %s is missing from the man page", table[i].name);
     }
     g_hash_table_iter_init(&iter, in_man);
-    while (g_hash_table_iter_next(&iter, (gpointer *) &key, NULL)) {
+    while (g_hash_table_iter_next(&iter, (gpointer *)&key, NULL)) {
         if (!nm_l2tp_key_lookup(key))
             g_error("the man page documents %s, which is not in the key table", key);
     }

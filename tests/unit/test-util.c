@@ -6,7 +6,7 @@
 static GHashTable *
 group_to_hash(GKeyFile *kf, const char *group)
 {
-    GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GHashTable *h      = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
     guint i;
 
@@ -32,7 +32,7 @@ nm_l2tp_test_connection_load(const char *path, GError **error)
     if (!c->gateway_address)
         c->gateway_address = g_strdup("192.0.2.1");
     port          = g_key_file_get_integer(kf, "params", "local-port", &local);
-    c->local_port = local ? 1701 : (guint) port;
+    c->local_port = local ? 1701 : (guint)port;
     return c;
 }
 

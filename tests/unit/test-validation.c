@@ -22,9 +22,9 @@ validate(GError **error, NML2tpValidateFlags flags, ...)
         const char *v = va_arg(ap, const char *);
 
         if (g_str_has_prefix(k, "secret:"))
-            g_hash_table_insert(secrets, (gpointer) (k + 7), (gpointer) v);
+            g_hash_table_insert(secrets, (gpointer)(k + 7), (gpointer)v);
         else
-            g_hash_table_insert(data, (gpointer) k, (gpointer) v);
+            g_hash_table_insert(data, (gpointer)k, (gpointer)v);
     }
     va_end(ap);
     return nm_l2tp_settings_new_from_hash(data, secrets, flags, error);
@@ -41,8 +41,9 @@ assert_error_mentions(GError *error, int code, const char *text)
 static void
 test_defaults(void)
 {
-    g_autoptr(GError) error   = NULL;
-    g_autoptr(NML2tpSettings) s = validate(&error, NM_L2TP_VALIDATE_FOR_CONNECT, "gateway", "192.0.2.1", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(NML2tpSettings) s =
+        validate(&error, NM_L2TP_VALIDATE_FOR_CONNECT, "gateway", "192.0.2.1", NULL);
 
     g_assert_no_error(error);
     g_assert_cmpstr(s->gateway, ==, "192.0.2.1");
@@ -69,21 +70,21 @@ test_defaults(void)
 static void
 test_default_proposals_cover_vendors(void)
 {
-    g_auto(GStrv) ike = g_strsplit(NM_L2TP_DEFAULT_IKE_PROPOSALS, ",", -1);
-    g_auto(GStrv) esp = g_strsplit(NM_L2TP_DEFAULT_ESP_PROPOSALS, ",", -1);
+    g_auto(GStrv) ike      = g_strsplit(NM_L2TP_DEFAULT_IKE_PROPOSALS, ",", -1);
+    g_auto(GStrv) esp      = g_strsplit(NM_L2TP_DEFAULT_ESP_PROPOSALS, ",", -1);
     const char *need_ike[] = {
-        "3des-sha1-modp1024",   /* Meraki MX, old Windows and Cisco IOS */
-        "aes256-sha1-modp1024", /* Windows Server RRAS, MikroTik */
-        "aes128-sha1-modp2048", /* MikroTik default, Cisco IOS group 14 */
+        "3des-sha1-modp1024",     /* Meraki MX, old Windows and Cisco IOS */
+        "aes256-sha1-modp1024",   /* Windows Server RRAS, MikroTik */
+        "aes128-sha1-modp2048",   /* MikroTik default, Cisco IOS group 14 */
         "aes256-sha256-modp2048", /* iOS/macOS, strongSwan/libreswan */
     };
-    const char *need_esp[] = {"3des-sha1", "aes128-sha1", "aes256-sha1", "aes256-sha256"};
-    guint i;
+    const char *need_esp[] = { "3des-sha1", "aes128-sha1", "aes256-sha1", "aes256-sha256" };
+    guint       i;
 
     for (i = 0; i < G_N_ELEMENTS(need_ike); i++)
-        g_assert_true(g_strv_contains((const char *const *) ike, need_ike[i]));
+        g_assert_true(g_strv_contains((const char *const *)ike, need_ike[i]));
     for (i = 0; i < G_N_ELEMENTS(need_esp); i++)
-        g_assert_true(g_strv_contains((const char *const *) esp, need_esp[i]));
+        g_assert_true(g_strv_contains((const char *const *)esp, need_esp[i]));
 }
 
 static void
@@ -140,7 +141,8 @@ test_out_of_range(void)
 static void
 test_numbers_are_plain(void)
 {
-    const char *bad[] = {"1400abc", "1400 ", " 1400", "+1400", "0x578", "1.4e3", "-1400", "14 00", ""};
+    const char *bad[] = { "1400abc", "1400 ", " 1400", "+1400", "0x578",
+                          "1.4e3",   "-1400", "14 00", "" };
     guint       i;
 
     for (i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -155,10 +157,11 @@ test_numbers_are_plain(void)
 static void
 test_hosts(void)
 {
-    const char *good[] = {"vpn.example.com", "vpn.example.com.", "192.0.2.1", "2001:db8::1", "a-b.example", "xn--r8jz45g.jp",
-                          "例え.jp"};
-    const char *bad[]  = {"a..b", "-vpn.example", "vpn-.example", "vpn example", "vpn;example", "fe80::1%eth0", "a/b", "."};
-    guint i;
+    const char *good[] = { "vpn.example.com", "vpn.example.com.", "192.0.2.1", "2001:db8::1",
+                           "a-b.example",     "xn--r8jz45g.jp",   "例え.jp" };
+    const char *bad[]  = { "a..b",        "-vpn.example", "vpn-.example", "vpn example",
+                           "vpn;example", "fe80::1%eth0", "a/b",          "." };
+    guint       i;
 
     for (i = 0; i < G_N_ELEMENTS(good); i++)
         g_assert_true(nm_l2tp_validate_value("gateway", good[i], NULL));
@@ -185,8 +188,13 @@ static void
 test_proposals(void)
 {
     g_autoptr(GError) error     = NULL;
-    g_autoptr(NML2tpSettings) s = validate(&error, 0, "ipsec-ike", "AES256-SHA1-MODP2048,3des-sha1-modp1024!", "ipsec-esp",
-                                           "aes128gcm16", NULL);
+    g_autoptr(NML2tpSettings) s = validate(&error,
+                                           0,
+                                           "ipsec-ike",
+                                           "AES256-SHA1-MODP2048,3des-sha1-modp1024!",
+                                           "ipsec-esp",
+                                           "aes128gcm16",
+                                           NULL);
 
     g_assert_no_error(error);
     g_assert_cmpstr(s->ipsec_ike, ==, "aes256-sha1-modp2048,3des-sha1-modp1024");
@@ -207,20 +215,23 @@ test_alias(void)
 
     g_assert_no_error(error);
     g_assert_cmpstr(s->ipsec_remote_id, ==, "@old.example");
-    s2 = validate(&error, 0, "ipsec-gateway-id", "@a.example", "ipsec-remote-id", "@a.example", NULL);
+    s2 = validate(
+        &error, 0, "ipsec-gateway-id", "@a.example", "ipsec-remote-id", "@a.example", NULL);
     g_assert_no_error(error);
-    g_assert_null(validate(&error, 0, "ipsec-gateway-id", "@a.example", "ipsec-remote-id", "@b.example", NULL));
+    g_assert_null(validate(
+        &error, 0, "ipsec-gateway-id", "@a.example", "ipsec-remote-id", "@b.example", NULL));
     assert_error_mentions(error, NM_L2TP_ERROR_INVALID_VALUE, "ipsec-gateway-id");
 }
 
 static void
 test_secrets_placement(void)
 {
-    g_autoptr(GError) error      = NULL;
-    g_autoptr(NML2tpSettings) s  = NULL;
+    g_autoptr(GError) error     = NULL;
+    g_autoptr(NML2tpSettings) s = NULL;
 
     /* Old profiles kept the PSK in vpn.data; a real secret overrides it. */
-    s = validate(&error, 0, "ipsec-psk", "old", "secret:ipsec-psk", "new", "secret:password", "pw", NULL);
+    s = validate(
+        &error, 0, "ipsec-psk", "old", "secret:ipsec-psk", "new", "secret:password", "pw", NULL);
     g_assert_no_error(error);
     g_assert_cmpstr(s->ipsec_psk, ==, "new");
     g_assert_cmpstr(s->password, ==, "pw");
@@ -233,18 +244,37 @@ test_combinations(void)
 {
     g_autoptr(GError) error = NULL;
 
-    g_assert_null(validate(&error, 0, "refuse-eap", "yes", "refuse-pap", "yes", "refuse-chap", "yes", "refuse-mschap",
-                           "yes", "refuse-mschapv2", "yes", NULL));
+    g_assert_null(validate(&error,
+                           0,
+                           "refuse-eap",
+                           "yes",
+                           "refuse-pap",
+                           "yes",
+                           "refuse-chap",
+                           "yes",
+                           "refuse-mschap",
+                           "yes",
+                           "refuse-mschapv2",
+                           "yes",
+                           NULL));
     assert_error_mentions(error, NM_L2TP_ERROR_INVALID_VALUE, "refuse");
     g_clear_error(&error);
-    g_assert_null(validate(&error, 0, "require-mppe", "yes", "refuse-mschap", "yes", "refuse-mschapv2", "yes", NULL));
+    g_assert_null(validate(
+        &error, 0, "require-mppe", "yes", "refuse-mschap", "yes", "refuse-mschapv2", "yes", NULL));
     assert_error_mentions(error, NM_L2TP_ERROR_INVALID_VALUE, "require-mppe");
     g_clear_error(&error);
     g_assert_null(validate(&error, NM_L2TP_VALIDATE_FOR_CONNECT, "user", "u", NULL));
     assert_error_mentions(error, NM_L2TP_ERROR_MISSING, "gateway");
     g_clear_error(&error);
-    g_assert_null(validate(&error, NM_L2TP_VALIDATE_FOR_CONNECT, "gateway", "192.0.2.1", "ipsec-enabled", "yes",
-                           "machine-auth-type", "tls", NULL));
+    g_assert_null(validate(&error,
+                           NM_L2TP_VALIDATE_FOR_CONNECT,
+                           "gateway",
+                           "192.0.2.1",
+                           "ipsec-enabled",
+                           "yes",
+                           "machine-auth-type",
+                           "tls",
+                           NULL));
     assert_error_mentions(error, NM_L2TP_ERROR_MISSING, "machine-cert");
 }
 
@@ -273,7 +303,8 @@ main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/validation/defaults", test_defaults);
-    g_test_add_func("/validation/default-proposals-cover-vendors", test_default_proposals_cover_vendors);
+    g_test_add_func("/validation/default-proposals-cover-vendors",
+                    test_default_proposals_cover_vendors);
     g_test_add_func("/validation/unknown-key", test_unknown_key);
     g_test_add_func("/validation/wrong-type", test_wrong_type);
     g_test_add_func("/validation/out-of-range", test_out_of_range);

@@ -30,19 +30,20 @@ compare_or_update(const char *dir, const char *name, const char *actual)
 static void
 test_golden(gconstpointer user_data)
 {
-    const char *dir                       = user_data;
-    g_autofree char *input                = g_build_filename(dir, "input.conf", NULL);
-    g_autoptr(GError) error               = NULL;
-    g_autoptr(NML2tpTestConnection) conn  = nm_l2tp_test_connection_load(input, &error);
-    g_autoptr(NML2tpSettings) settings    = NULL;
-    g_autoptr(GVariant) tree              = NULL;
-    g_autofree char *swanctl              = NULL;
-    g_autofree char *xl2tpd               = NULL;
-    g_autofree char *pppd                 = NULL;
+    const char      *dir                 = user_data;
+    g_autofree char *input               = g_build_filename(dir, "input.conf", NULL);
+    g_autoptr(GError) error              = NULL;
+    g_autoptr(NML2tpTestConnection) conn = nm_l2tp_test_connection_load(input, &error);
+    g_autoptr(NML2tpSettings) settings   = NULL;
+    g_autoptr(GVariant) tree             = NULL;
+    g_autofree char   *swanctl           = NULL;
+    g_autofree char   *xl2tpd            = NULL;
+    g_autofree char   *pppd              = NULL;
     NML2tpWriterParams params;
 
     g_assert_no_error(error);
-    settings = nm_l2tp_settings_new_from_hash(conn->data, conn->secrets, NM_L2TP_VALIDATE_FOR_CONNECT, &error);
+    settings = nm_l2tp_settings_new_from_hash(
+        conn->data, conn->secrets, NM_L2TP_VALIDATE_FOR_CONNECT, &error);
     g_assert_no_error(error);
     nm_l2tp_test_writer_params(&params, conn);
 
@@ -71,8 +72,8 @@ test_golden(gconstpointer user_data)
 static void
 test_tree_shape(void)
 {
-    g_autofree char *input               = nm_l2tp_test_srcdir_path("tests/unit/golden/psk-default/input.conf");
-    g_autoptr(GError) error              = NULL;
+    g_autofree char *input  = nm_l2tp_test_srcdir_path("tests/unit/golden/psk-default/input.conf");
+    g_autoptr(GError) error = NULL;
     g_autoptr(NML2tpTestConnection) conn = nm_l2tp_test_connection_load(input, &error);
     g_autoptr(NML2tpSettings) settings   = NULL;
     g_autoptr(GVariant) tree             = NULL;
@@ -81,11 +82,12 @@ test_tree_shape(void)
     g_autoptr(GVariant) child            = NULL;
     g_autoptr(GVariant) local            = NULL;
     g_autofree const char **lts          = NULL;
-    const char *s;
-    NML2tpWriterParams params;
+    const char             *s;
+    NML2tpWriterParams      params;
 
     g_assert_no_error(error);
-    settings = nm_l2tp_settings_new_from_hash(conn->data, conn->secrets, NM_L2TP_VALIDATE_FOR_CONNECT, &error);
+    settings = nm_l2tp_settings_new_from_hash(
+        conn->data, conn->secrets, NM_L2TP_VALIDATE_FOR_CONNECT, &error);
     g_assert_no_error(error);
     nm_l2tp_test_writer_params(&params, conn);
     tree = nm_l2tp_swanctl_conn_build(settings, &params);
@@ -110,14 +112,14 @@ test_tree_shape(void)
 static int
 compare_names(gconstpointer a, gconstpointer b)
 {
-    return g_strcmp0(*(char *const *) a, *(char *const *) b);
+    return g_strcmp0(*(char *const *)a, *(char *const *)b);
 }
 
 int
 main(int argc, char **argv)
 {
-    g_autofree char *root = NULL;
-    g_autoptr(GDir) dir   = NULL;
+    g_autofree char *root      = NULL;
+    g_autoptr(GDir) dir        = NULL;
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
     const char *name;
     guint       i;
@@ -130,9 +132,10 @@ main(int argc, char **argv)
         g_ptr_array_add(names, g_strdup(name));
     g_ptr_array_sort(names, compare_names);
     for (i = 0; i < names->len; i++) {
-        g_autofree char *path = g_strdup_printf("/writers/golden/%s", (char *) names->pdata[i]);
+        g_autofree char *path = g_strdup_printf("/writers/golden/%s", (char *)names->pdata[i]);
 
-        g_test_add_data_func_full(path, g_build_filename(root, names->pdata[i], NULL), test_golden, g_free);
+        g_test_add_data_func_full(
+            path, g_build_filename(root, names->pdata[i], NULL), test_golden, g_free);
     }
     g_test_add_func("/writers/tree-shape", test_tree_shape);
     return g_test_run();
