@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include "nm-l2tp-ppp-manager.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "nm-l2tp-ppp-dbus.h"
+#include "nm-l2tp-ppp-generated.h"
+
+struct _NML2tpPppManager {
+    GObject          parent;
+    NmL2tpDBusPpp   *skeleton;
+    char            *user;
+    char            *password;
+};
+
+G_DEFINE_FINAL_TYPE(NML2tpPppManager, nm_l2tp_ppp_manager, G_TYPE_OBJECT)
+
+enum { SIGNAL_PHASE, SIGNAL_AUTH_RESULT, SIGNAL_IP4_CONFIG, SIGNAL_EXIT_STATUS, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+wipe_password(NML2tpPppManager *self)
+{
+    if (self->password)
+        explicit_bzero(self->password, strlen(self->password));
+    g_clear_pointer(&self->password, g_free);
+}
+
+static gboolean
+handle_need_secrets(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, gpointer user_data)
+{
+    NML2tpPppManager *self = user_data;
+
+    if (!self->user || !self->password) {
+        g_dbus_method_invocation_return_error(invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                              "no user name or password is configured");
+        return TRUE;
+    }
+    nm_l2tp_dbus_ppp_complete_need_secrets(skeleton, invocation, self->user, self->password);
+    return TRUE;
+}
+
+static gboolean
+handle_set_state(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, guint phase, gpointer user_data)
+{
+    nm_l2tp_dbus_ppp_complete_set_state(skeleton, invocation);
+    g_signal_emit(user_data, signals[SIGNAL_PHASE], 0, phase);
+    return TRUE;
+}
+
+static gboolean
+handle_set_auth_result(NmL2tpDBusPpp         *skeleton,
+                       GDBusMethodInvocation *invocation,
+                       const char            *method,
+                       gboolean               success,
+                       gpointer               user_data)
+{
+    nm_l2tp_dbus_ppp_complete_set_auth_result(skeleton, invocation);
+    g_signal_emit(user_data, signals[SIGNAL_AUTH_RESULT], 0, method, success);
+    return TRUE;
+}
+
+static gboolean
+handle_set_ip4_config(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, GVariant *config, gpointer user_data)
+{
+    nm_l2tp_dbus_ppp_complete_set_ip4_config(skeleton, invocation);
+    g_signal_emit(user_data, signals[SIGNAL_IP4_CONFIG], 0, config);
+    return TRUE;
+}
+
+static gboolean
+handle_set_exit_status(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, guint status, gpointer user_data)
+{
+    nm_l2tp_dbus_ppp_complete_set_exit_status(skeleton, invocation);
+    g_signal_emit(user_data, signals[SIGNAL_EXIT_STATUS], 0, status);
+    return TRUE;
+}
+
+NML2tpPppManager *
+nm_l2tp_ppp_manager_new(GDBusConnection *bus, GError **error)
+{
+    g_autoptr(NML2tpPppManager) self = g_object_new(NM_L2TP_TYPE_PPP_MANAGER, NULL);
+
+    self->skeleton = nm_l2tp_dbus_ppp_skeleton_new();
+    g_signal_connect(self->skeleton, "handle-need-secrets", G_CALLBACK(handle_need_secrets), self);
+    g_signal_connect(self->skeleton, "handle-set-state", G_CALLBACK(handle_set_state), self);
+    g_signal_connect(self->skeleton, "handle-set-auth-result", G_CALLBACK(handle_set_auth_result), self);
+    g_signal_connect(self->skeleton, "handle-set-ip4-config", G_CALLBACK(handle_set_ip4_config), self);
+    g_signal_connect(self->skeleton, "handle-set-exit-status", G_CALLBACK(handle_set_exit_status), self);
+    if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(self->skeleton), bus, NM_DBUS_PATH_L2TP_PPP,
+                                          error))
+        return NULL;
+    return g_steal_pointer(&self);
+}
+
+void
+nm_l2tp_ppp_manager_set_credentials(NML2tpPppManager *self, const char *user, const char *password)
+{
+    g_free(self->user);
+    self->user = g_strdup(user);
+    wipe_password(self);
+    self->password = g_strdup(password);
+}
+
+static void
+nm_l2tp_ppp_manager_init(NML2tpPppManager *self)
+{
+}
+
+static void
+dispose(GObject *object)
+{
+    NML2tpPppManager *self = NM_L2TP_PPP_MANAGER(object);
+
+    if (self->skeleton) {
+        g_signal_handlers_disconnect_by_data(self->skeleton, self);
+        g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(self->skeleton));
+        g_clear_object(&self->skeleton);
+    }
+    wipe_password(self);
+    g_clear_pointer(&self->user, g_free);
+    G_OBJECT_CLASS(nm_l2tp_ppp_manager_parent_class)->dispose(object);
+}
+
+static void
+nm_l2tp_ppp_manager_class_init(NML2tpPppManagerClass *klass)
+{
+    GObjectClass *object_class = G_OBJECT_CLASS(klass);
+
+    object_class->dispose = dispose;
+
+    signals[SIGNAL_PHASE]       = g_signal_new("phase", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                               NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+    signals[SIGNAL_AUTH_RESULT] = g_signal_new("auth-result", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                               NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+    signals[SIGNAL_IP4_CONFIG]  = g_signal_new("ip4-config", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                               NULL, NULL, G_TYPE_NONE, 1, G_TYPE_VARIANT);
+    signals[SIGNAL_EXIT_STATUS] = g_signal_new("exit-status", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                               NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}

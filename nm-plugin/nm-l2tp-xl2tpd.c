@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include "nm-l2tp-xl2tpd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nm-l2tp-error.h"
+
+/* After the hang-up request, how long xl2tpd gets to send StopCCN before
+ * SIGTERM, and after SIGTERM, before SIGKILL. */
+#define HANGUP_GRACE_MS 1000
+#define TERM_GRACE_MS   2000
+
+struct _NML2tpXl2tpd {
+    GObject           parent;
+    char             *run_dir;
+    char             *lac_name;
+    char             *control_path;
+    GSubprocess      *process;
+    GDataInputStream *output;
+    GCancellable     *cancellable;
+    gboolean          exited;
+    GTask            *stop_task;
+    guint             stop_timer;
+};
+
+G_DEFINE_FINAL_TYPE(NML2tpXl2tpd, nm_l2tp_xl2tpd, G_TYPE_OBJECT)
+
+enum { SIGNAL_EVENT, SIGNAL_LINE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *const created_files[] = {"xl2tpd.conf", "pppd-options", "xl2tpd-control", "xl2tpd.pid"};
+
+/* Copies the text after @prefix up to @end (exclusive). */
+static char *
+between(const char *line, const char *prefix, const char *end)
+{
+    const char *start = strstr(line, prefix);
+    const char *stop;
+
+    if (!start)
+        return NULL;
+    start += strlen(prefix);
+    stop = end ? strstr(start, end) : NULL;
+    return stop ? g_strndup(start, stop - start) : g_strdup(start);
+}
+
+gboolean
+nm_l2tp_xl2tpd_parse_line(const char *line, NML2tpXl2tpdEvent *event, char **detail)
+{
+    *detail = NULL;
+    if (strstr(line, "Listening on IP address")) {
+        *event = NM_L2TP_XL2TPD_EVENT_READY;
+    } else if (strstr(line, "Connection established to")) {
+        *event = NM_L2TP_XL2TPD_EVENT_TUNNEL_UP;
+    } else if (strstr(line, "Call established with")) {
+        *event = NM_L2TP_XL2TPD_EVENT_SESSION_UP;
+    } else if (strstr(line, "Maximum retries exceeded for tunnel") || strstr(line, "maximum retries exceeded")) {
+        *event = NM_L2TP_XL2TPD_EVENT_NO_RESPONSE;
+    } else if (strstr(line, "Connection closed to")) {
+        /* "…: Connection closed to 192.0.2.1, port 1701 (Goodbye), Local: …" */
+        *event  = NM_L2TP_XL2TPD_EVENT_TUNNEL_CLOSED;
+        *detail = between(line, " (", "), Local");
+    } else if (strstr(line, "Call-Disconnect-Notify") || (strstr(line, "Call ") && strstr(line, " disconnected"))) {
+        *event  = NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED;
+        *detail = g_strdup(line);
+    } else if (strstr(line, "L2TP kernel support not detected")) {
+        *event = NM_L2TP_XL2TPD_EVENT_NO_KERNEL;
+    } else if (strstr(line, "pppd exited for call")) {
+        *event  = NM_L2TP_XL2TPD_EVENT_PPPD_EXITED;
+        *detail = between(line, "with code ", NULL);
+    } else if (strstr(line, "pppd terminated for call")) {
+        *event  = NM_L2TP_XL2TPD_EVENT_PPPD_EXITED;
+        *detail = g_strdup("signal");
+    } else {
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void read_next_line(NML2tpXl2tpd *self);
+
+static void
+line_read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(NML2tpXl2tpd) self = user_data;
+    g_autoptr(GError) error      = NULL;
+    g_autofree char *line        = NULL;
+    g_autofree char *detail      = NULL;
+    NML2tpXl2tpdEvent event;
+
+    line = g_data_input_stream_read_line_finish_utf8(G_DATA_INPUT_STREAM(source), result, NULL, &error);
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    if (!line) {
+        /* End of output: xl2tpd is gone or going; the wait callback reports it. */
+        return;
+    }
+    g_strchomp(line);
+    g_signal_emit(self, signals[SIGNAL_LINE], 0, line);
+    if (nm_l2tp_xl2tpd_parse_line(line, &event, &detail))
+        g_signal_emit(self, signals[SIGNAL_EVENT], 0, (int) event, detail);
+    read_next_line(self);
+}
+
+static void
+read_next_line(NML2tpXl2tpd *self)
+{
+    g_data_input_stream_read_line_async(self->output, G_PRIORITY_DEFAULT, self->cancellable, line_read_cb,
+                                        g_object_ref(self));
+}
+
+static void
+remove_files(NML2tpXl2tpd *self)
+{
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS(created_files); i++) {
+        g_autofree char *path = g_build_filename(self->run_dir, created_files[i], NULL);
+
+        if (g_unlink(path) != 0 && errno != ENOENT)
+            g_warning("nm-l2tp: cannot remove %s: %s", path, g_strerror(errno));
+    }
+}
+
+static void
+finish_stop(NML2tpXl2tpd *self)
+{
+    g_autoptr(GTask) task = g_steal_pointer(&self->stop_task);
+
+    g_clear_handle_id(&self->stop_timer, g_source_remove);
+    remove_files(self);
+    if (task)
+        g_task_return_boolean(task, TRUE);
+}
+
+static void
+process_exited_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(NML2tpXl2tpd) self = user_data;
+    g_autofree char *detail      = NULL;
+
+    g_subprocess_wait_finish(G_SUBPROCESS(source), result, NULL);
+    self->exited = TRUE;
+    if (g_subprocess_get_if_exited(G_SUBPROCESS(source)))
+        detail = g_strdup_printf("exit status %d", g_subprocess_get_exit_status(G_SUBPROCESS(source)));
+    else
+        detail = g_strdup_printf("signal %d", g_subprocess_get_term_sig(G_SUBPROCESS(source)));
+    if (self->stop_task) {
+        finish_stop(self);
+        return;
+    }
+    g_signal_emit(self, signals[SIGNAL_EVENT], 0, (int) NM_L2TP_XL2TPD_EVENT_EXITED, detail);
+}
+
+static gboolean
+write_private_file(const char *dir, const char *name, const char *contents, GError **error)
+{
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+
+    return g_file_set_contents_full(path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+gboolean
+nm_l2tp_xl2tpd_start(NML2tpXl2tpd *self,
+                     const char   *xl2tpd_path,
+                     const char   *xl2tpd_conf,
+                     const char   *pppd_options,
+                     GError      **error)
+{
+    g_autoptr(GSubprocessLauncher) launcher = NULL;
+    g_autofree char *conf_path              = g_build_filename(self->run_dir, "xl2tpd.conf", NULL);
+    g_autofree char *pid_path               = g_build_filename(self->run_dir, "xl2tpd.pid", NULL);
+    GInputStream    *stdout_pipe;
+
+    g_return_val_if_fail(!self->process, FALSE);
+
+    if (!write_private_file(self->run_dir, "xl2tpd.conf", xl2tpd_conf, error)
+        || !write_private_file(self->run_dir, "pppd-options", pppd_options, error))
+        return FALSE;
+
+    launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE
+                                         | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+    g_subprocess_launcher_set_cwd(launcher, self->run_dir);
+    /* -D: foreground, logging to stderr, which we read. */
+    self->process = g_subprocess_launcher_spawn(launcher, error, xl2tpd_path ? xl2tpd_path : NM_L2TP_XL2TPD_PATH_DEFAULT,
+                                                "-D", "-c", conf_path, "-C", self->control_path, "-p", pid_path, NULL);
+    if (!self->process) {
+        g_prefix_error(error, _("cannot start xl2tpd: "));
+        return FALSE;
+    }
+    stdout_pipe  = g_subprocess_get_stdout_pipe(self->process);
+    self->output = g_data_input_stream_new(stdout_pipe);
+    g_data_input_stream_set_newline_type(self->output, G_DATA_STREAM_NEWLINE_TYPE_ANY);
+    read_next_line(self);
+    g_subprocess_wait_async(self->process, NULL, process_exited_cb, g_object_ref(self));
+    return TRUE;
+}
+
+/* The control pipe is a FIFO xl2tpd reads; opening it non-blocking for
+ * writing fails at once (ENXIO) rather than hanging when xl2tpd is not
+ * reading, and a write below PIPE_BUF is atomic. */
+static gboolean
+send_control(NML2tpXl2tpd *self, const char *command, GError **error)
+{
+    g_autofree char *text = g_strdup_printf("%s %s\n", command, self->lac_name);
+    int              fd   = open(self->control_path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    gssize           n;
+    int              errsv;
+
+    if (fd < 0) {
+        errsv = errno;
+        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, _("cannot open xl2tpd's control pipe: %s"),
+                    g_strerror(errsv));
+        return FALSE;
+    }
+    n     = write(fd, text, strlen(text));
+    errsv = errno;
+    close(fd);
+    if (n != (gssize) strlen(text)) {
+        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, _("cannot write to xl2tpd's control pipe: %s"),
+                    n < 0 ? g_strerror(errsv) : "short write");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+nm_l2tp_xl2tpd_dial(NML2tpXl2tpd *self, GError **error)
+{
+    return send_control(self, "c", error);
+}
+
+gboolean
+nm_l2tp_xl2tpd_is_running(NML2tpXl2tpd *self)
+{
+    return self->process && !self->exited;
+}
+
+static gboolean
+kill_timeout_cb(gpointer user_data)
+{
+    NML2tpXl2tpd *self = user_data;
+
+    self->stop_timer = 0;
+    g_subprocess_force_exit(self->process);
+    return G_SOURCE_REMOVE;
+}
+
+static gboolean
+term_timeout_cb(gpointer user_data)
+{
+    NML2tpXl2tpd *self = user_data;
+
+    g_subprocess_send_signal(self->process, SIGTERM);
+    self->stop_timer = g_timeout_add(TERM_GRACE_MS, kill_timeout_cb, self);
+    return G_SOURCE_REMOVE;
+}
+
+void
+nm_l2tp_xl2tpd_stop_async(NML2tpXl2tpd *self, GAsyncReadyCallback callback, gpointer user_data)
+{
+    GTask *task = g_task_new(self, NULL, callback, user_data);
+
+    g_task_set_source_tag(task, nm_l2tp_xl2tpd_stop_async);
+    if (self->stop_task) {
+        g_task_return_new_error(task, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "already stopping");
+        g_object_unref(task);
+        return;
+    }
+    self->stop_task = task;
+    if (!self->process || self->exited) {
+        finish_stop(self);
+        return;
+    }
+    /* "d LAC" makes xl2tpd send StopCCN and end pppd; if the pipe is not
+     * there, go straight to SIGTERM. */
+    if (send_control(self, "d", NULL))
+        self->stop_timer = g_timeout_add(HANGUP_GRACE_MS, term_timeout_cb, self);
+    else
+        term_timeout_cb(self);
+}
+
+gboolean
+nm_l2tp_xl2tpd_stop_finish(NML2tpXl2tpd *self, GAsyncResult *result, GError **error)
+{
+    return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+NML2tpXl2tpd *
+nm_l2tp_xl2tpd_new(const char *run_dir, const char *lac_name)
+{
+    NML2tpXl2tpd *self = g_object_new(NM_L2TP_TYPE_XL2TPD, NULL);
+
+    self->run_dir      = g_strdup(run_dir);
+    self->lac_name     = g_strdup(lac_name);
+    self->control_path = g_build_filename(run_dir, "xl2tpd-control", NULL);
+    return self;
+}
+
+static void
+nm_l2tp_xl2tpd_init(NML2tpXl2tpd *self)
+{
+    self->cancellable = g_cancellable_new();
+}
+
+static void
+dispose(GObject *object)
+{
+    NML2tpXl2tpd *self = NM_L2TP_XL2TPD(object);
+
+    g_cancellable_cancel(self->cancellable);
+    g_clear_handle_id(&self->stop_timer, g_source_remove);
+    /* Never leave xl2tpd behind, even when the owner forgot to stop it. */
+    if (self->process && !self->exited)
+        g_subprocess_force_exit(self->process);
+    G_OBJECT_CLASS(nm_l2tp_xl2tpd_parent_class)->dispose(object);
+}
+
+static void
+finalize(GObject *object)
+{
+    NML2tpXl2tpd *self = NM_L2TP_XL2TPD(object);
+
+    g_clear_object(&self->output);
+    g_clear_object(&self->process);
+    g_clear_object(&self->cancellable);
+    g_free(self->run_dir);
+    g_free(self->lac_name);
+    g_free(self->control_path);
+    G_OBJECT_CLASS(nm_l2tp_xl2tpd_parent_class)->finalize(object);
+}
+
+static void
+nm_l2tp_xl2tpd_class_init(NML2tpXl2tpdClass *klass)
+{
+    GObjectClass *object_class = G_OBJECT_CLASS(klass);
+
+    object_class->dispose  = dispose;
+    object_class->finalize = finalize;
+
+    signals[SIGNAL_EVENT] = g_signal_new("event", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
+    signals[SIGNAL_LINE]  = g_signal_new("line", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING);
+}
