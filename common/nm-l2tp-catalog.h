@@ -35,35 +35,36 @@ typedef enum {
     NM_L2TP_CAUSE_RESOLVE_FAILED,
 
     /* IPsec, both phases */
-    NM_L2TP_CAUSE_CHARON_UNAVAILABLE,   /* could neither reach nor start charon */
-    NM_L2TP_CAUSE_CONFIG_REJECTED,      /* charon refused our connection or secret */
-    NM_L2TP_CAUSE_NO_RESPONSE,          /* nothing came back on UDP 500/4500 */
-    NM_L2TP_CAUSE_NO_PROPOSAL_CHOSEN,   /* no common algorithms */
-    NM_L2TP_CAUSE_PSK_REJECTED,         /* pre-shared key differs */
-    NM_L2TP_CAUSE_CERT_REJECTED,        /* certificate authentication failed */
-    NM_L2TP_CAUSE_AUTH_FAILED,          /* authentication failed, reason unclear */
-    NM_L2TP_CAUSE_INVALID_ID,           /* INVALID_ID_INFORMATION: identity or selectors */
-    NM_L2TP_CAUSE_IKEV1_DISABLED,       /* the peer (or charon) does not speak IKEv1 */
+    NM_L2TP_CAUSE_CHARON_UNAVAILABLE,     /* could neither reach nor start charon */
+    NM_L2TP_CAUSE_CONFIG_REJECTED,        /* charon refused our connection or secret */
+    NM_L2TP_CAUSE_NO_RESPONSE,            /* nothing came back on UDP 500/4500 */
+    NM_L2TP_CAUSE_NO_PROPOSAL_CHOSEN,     /* no common algorithms */
+    NM_L2TP_CAUSE_PSK_REJECTED,           /* pre-shared key differs */
+    NM_L2TP_CAUSE_CERT_REJECTED,          /* certificate authentication failed */
+    NM_L2TP_CAUSE_AUTH_FAILED,            /* authentication failed, reason unclear */
+    NM_L2TP_CAUSE_INVALID_ID,             /* INVALID_ID_INFORMATION: identity or selectors */
+    NM_L2TP_CAUSE_REMOTE_ID_MISMATCH,     /* the server's identity is not the configured one */
+    NM_L2TP_CAUSE_IKEV1_DISABLED,         /* the peer (or charon) does not speak IKEv1 */
     NM_L2TP_CAUSE_ESP_UNSUPPORTED_KERNEL, /* SA negotiated, kernel could not install it */
-    NM_L2TP_CAUSE_PEER_DELETED,         /* the server deleted the SA */
-    NM_L2TP_CAUSE_DPD_TIMEOUT,          /* dead peer detection gave up */
+    NM_L2TP_CAUSE_PEER_DELETED,           /* the server deleted the SA */
+    NM_L2TP_CAUSE_DPD_TIMEOUT,            /* dead peer detection gave up */
     NM_L2TP_CAUSE_REKEY_FAILED,
 
     /* L2TP */
-    NM_L2TP_CAUSE_L2TP_NO_RESPONSE,     /* no answer to SCCRQ */
-    NM_L2TP_CAUSE_L2TP_STOPCCN,         /* the server closed the tunnel */
-    NM_L2TP_CAUSE_L2TP_KERNEL_MISSING,  /* no l2tp_ppp in the kernel */
-    NM_L2TP_CAUSE_L2TP_CDN,             /* the server refused the session */
+    NM_L2TP_CAUSE_L2TP_NO_RESPONSE,    /* no answer to SCCRQ */
+    NM_L2TP_CAUSE_L2TP_STOPCCN,        /* the server closed the tunnel */
+    NM_L2TP_CAUSE_L2TP_KERNEL_MISSING, /* no l2tp_ppp in the kernel */
+    NM_L2TP_CAUSE_L2TP_CDN,            /* the server refused the session */
 
     /* PPP */
     NM_L2TP_CAUSE_LCP_TIMEOUT,
     NM_L2TP_CAUSE_LCP_TERMINATED,
     NM_L2TP_CAUSE_NO_DEV_PPP,
-    NM_L2TP_CAUSE_PPP_AUTH_REJECTED,    /* user name or password rejected */
+    NM_L2TP_CAUSE_PPP_AUTH_REJECTED, /* user name or password rejected */
     NM_L2TP_CAUSE_PPP_AUTH_METHOD_REFUSED,
     NM_L2TP_CAUSE_IPCP_REFUSED,
     NM_L2TP_CAUSE_IPCP_NO_ADDRESS,
-    NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT,     /* the link died after it was up */
+    NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, /* the link died after it was up */
 
     NM_L2TP_CAUSE_N,
 } NML2tpCause;
@@ -76,9 +77,9 @@ typedef enum {
 } NML2tpWrongSecret;
 
 typedef struct {
-    NML2tpCause       cause;
-    const char       *id;      /* stable, e.g. "psk-rejected" */
-    const char       *message; /* N_(): one sentence, what went wrong */
+    NML2tpCause cause;
+    const char *id;      /* stable, e.g. "psk-rejected" */
+    const char *message; /* N_(): one sentence, what went wrong */
     /* N_(): the same with one "%s" for a detail (an address, what we
      * offered); NULL when the cause takes no detail. */
     const char       *message_detail;
@@ -95,7 +96,8 @@ const NML2tpCauseInfo *nm_l2tp_cause_get_info(NML2tpCause cause);
 const char            *nm_l2tp_cause_to_string(NML2tpCause cause);
 NML2tpCause            nm_l2tp_cause_from_string(const char *id); /* NM_L2TP_CAUSE_N if unknown */
 
-const char *nm_l2tp_wrong_secret_to_string(NML2tpWrongSecret secret); /* "ipsec-psk", "password", "none" */
+const char *nm_l2tp_wrong_secret_to_string(
+    NML2tpWrongSecret secret); /* "ipsec-psk", "password", "none" */
 
 /* What one stage ended with.  @message and @hint are English (the
  * catalog's source text, @detail filled in): the last-attempt report keeps
@@ -110,12 +112,15 @@ typedef struct {
     double            seconds; /* since the attempt started */
 } NML2tpStageRecord;
 
-NML2tpStageRecord *nm_l2tp_stage_record_new(NML2tpStage stage, NML2tpCause cause, const char *detail, double seconds);
+NML2tpStageRecord *nm_l2tp_stage_record_new(NML2tpStage stage,
+                                            NML2tpCause cause,
+                                            const char *detail,
+                                            double      seconds);
 NML2tpStageRecord *nm_l2tp_stage_record_copy(const NML2tpStageRecord *record);
 void               nm_l2tp_stage_record_free(NML2tpStageRecord *record);
 char              *nm_l2tp_stage_record_get_localized_message(const NML2tpStageRecord *record);
 /* One line for a log: "failed at IPsec phase 1 after 1.2 s: ..." */
-char              *nm_l2tp_stage_record_to_string(const NML2tpStageRecord *record);
+char *nm_l2tp_stage_record_to_string(const NML2tpStageRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(NML2tpStageRecord, nm_l2tp_stage_record_free)
 
 #endif /* NM_L2TP_CATALOG_H */

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "nm-l2tp-catalog.h"
 #include "nm-l2tp-error.h"
 
 #ifndef NM_L2TP_RUNDIR
@@ -144,7 +145,7 @@ static const char *const outcome_names[] = {
 const char *
 nm_l2tp_stage_state_to_string(NML2tpStageState state)
 {
-    if ((guint) state >= G_N_ELEMENTS(state_names))
+    if ((guint)state >= G_N_ELEMENTS(state_names))
         return NULL;
     return state_names[state];
 }
@@ -154,7 +155,7 @@ nm_l2tp_stage_state_from_string(const char *str, NML2tpStageState *out)
 {
     for (guint i = 0; i < G_N_ELEMENTS(state_names); i++) {
         if (g_strcmp0(str, state_names[i]) == 0) {
-            *out = (NML2tpStageState) i;
+            *out = (NML2tpStageState)i;
             return TRUE;
         }
     }
@@ -164,7 +165,7 @@ nm_l2tp_stage_state_from_string(const char *str, NML2tpStageState *out)
 const char *
 nm_l2tp_outcome_to_string(NML2tpOutcome outcome)
 {
-    if ((guint) outcome >= G_N_ELEMENTS(outcome_names))
+    if ((guint)outcome >= G_N_ELEMENTS(outcome_names))
         return NULL;
     return outcome_names[outcome];
 }
@@ -174,55 +175,140 @@ outcome_from_string(const char *str, NML2tpOutcome *out)
 {
     for (guint i = 0; i < G_N_ELEMENTS(outcome_names); i++) {
         if (g_strcmp0(str, outcome_names[i]) == 0) {
-            *out = (NML2tpOutcome) i;
+            *out = (NML2tpOutcome)i;
             return TRUE;
         }
     }
     return FALSE;
 }
 
-static const struct {
-    const char *id;
-    const char *label;
-} stage_labels[] = {
-    { "resolve", N_("Gateway name lookup") },
-    { "ike-phase1", N_("IPsec phase 1 (IKE)") },
-    { "ike-phase2", N_("IPsec phase 2 (ESP)") },
-    { "l2tp-tunnel", N_("L2TP tunnel") },
-    { "l2tp-session", N_("L2TP session") },
-    { "ppp-lcp", N_("PPP link (LCP)") },
-    { "ppp-auth", N_("PPP authentication") },
-    { "ppp-network", N_("PPP network (IPCP)") },
-    { "connected", N_("Connected") },
-};
-
 const char *const *
 nm_l2tp_report_stage_ids(void)
 {
-    static const char *const ids[] = {
-        "resolve",
-        "ike-phase1",
-        "ike-phase2",
-        "l2tp-tunnel",
-        "l2tp-session",
-        "ppp-lcp",
-        "ppp-auth",
-        "ppp-network",
-        "connected",
-        NULL,
-    };
+    static const char *ids[NM_L2TP_STAGE_N + 1];
 
+    if (!ids[0]) {
+        for (guint i = 0; i < NM_L2TP_STAGE_N; i++)
+            ids[i] = nm_l2tp_stage_to_string((NML2tpStage)i);
+    }
     return ids;
 }
 
 const char *
 nm_l2tp_report_stage_label(const char *stage_id)
 {
-    for (guint i = 0; i < G_N_ELEMENTS(stage_labels); i++) {
-        if (g_strcmp0(stage_id, stage_labels[i].id) == 0)
-            return g_dgettext(GETTEXT_PACKAGE, stage_labels[i].label);
+    NML2tpStage stage = nm_l2tp_stage_from_string(stage_id);
+
+    return stage < NM_L2TP_STAGE_N ? nm_l2tp_stage_get_label(stage) : stage_id;
+}
+
+void
+nm_l2tp_report_set_verdict_from_record(NML2tpReport *report, const NML2tpStageRecord *record)
+{
+    const char *wrong = record->wrong_secret != NM_L2TP_SECRET_NONE ?
+                            nm_l2tp_wrong_secret_to_string(record->wrong_secret) :
+                            NULL;
+    gboolean    ok    = record->cause == NM_L2TP_CAUSE_NONE;
+
+    nm_l2tp_report_set_stage(report,
+                             nm_l2tp_stage_to_string(record->stage),
+                             ok ? NM_L2TP_STAGE_STATE_PASSED : NM_L2TP_STAGE_STATE_FAILED,
+                             record->seconds,
+                             record->detail);
+    if (ok && record->stage == NM_L2TP_STAGE_CONNECTED) {
+        nm_l2tp_report_set_verdict(report, NM_L2TP_OUTCOME_CONNECTED, NULL, NULL, NULL, NULL, NULL);
+        return;
     }
-    return stage_id;
+    if (ok)
+        return;
+    nm_l2tp_report_set_verdict(report,
+                               NM_L2TP_OUTCOME_FAILED,
+                               nm_l2tp_stage_to_string(record->stage),
+                               nm_l2tp_cause_to_string(record->cause),
+                               record->message,
+                               record->hint,
+                               wrong);
+}
+
+static const NML2tpCauseInfo *
+verdict_cause_info(const NML2tpReport *report)
+{
+    NML2tpCause cause = nm_l2tp_cause_from_string(report->verdict_cause);
+
+    return cause < NM_L2TP_CAUSE_N ? nm_l2tp_cause_get_info(cause) : NULL;
+}
+
+/* The catalog's template with the detail in place of its "%s". */
+static char *
+fill_detail(const char *tmpl, const char *detail)
+{
+    const char *at = strstr(tmpl, "%s");
+
+    if (!at)
+        return g_strdup(tmpl);
+    return g_strdup_printf("%.*s%s%s", (int)(at - tmpl), tmpl, detail, at + 2);
+}
+
+char *
+nm_l2tp_report_dup_message(const NML2tpReport *report)
+{
+    const NML2tpCauseInfo   *info = verdict_cause_info(report);
+    const NML2tpReportStage *stage;
+
+    if (info) {
+        stage = find_stage(report, report->verdict_stage);
+        if (stage && stage->detail && info->message_detail)
+            return fill_detail(g_dgettext(GETTEXT_PACKAGE, info->message_detail), stage->detail);
+        return g_strdup(g_dgettext(GETTEXT_PACKAGE, info->message));
+    }
+    return report->verdict_message ?
+               g_strdup(g_dgettext(GETTEXT_PACKAGE, report->verdict_message)) :
+               NULL;
+}
+
+char *
+nm_l2tp_report_dup_hint(const NML2tpReport *report)
+{
+    const NML2tpCauseInfo *info = verdict_cause_info(report);
+
+    if (info && info->hint)
+        return g_strdup(g_dgettext(GETTEXT_PACKAGE, info->hint));
+    return report->verdict_hint ? g_strdup(g_dgettext(GETTEXT_PACKAGE, report->verdict_hint)) :
+                                  NULL;
+}
+
+char *
+nm_l2tp_report_to_sentence(const char *phrase)
+{
+    g_autofree char *text = NULL;
+    gunichar         first;
+
+    if (!phrase || !*phrase)
+        return NULL;
+    first = g_utf8_get_char(phrase);
+    text  = g_strdup_printf("%s", phrase);
+    if (g_unichar_islower(first) && first < 0x80)
+        text[0] = g_ascii_toupper(text[0]);
+    if (g_str_has_suffix(text, ".") || g_str_has_suffix(text, "。"))
+        return g_steal_pointer(&text);
+    /* TRANSLATORS: makes a sentence of a catalog phrase; use the full stop
+     * of your language. */
+    return g_strdup_printf(_("%s."), text);
+}
+
+const char *
+nm_l2tp_report_get_wrong_secret(const NML2tpReport *report)
+{
+    const NML2tpCauseInfo *info;
+
+    if (report->outcome != NM_L2TP_OUTCOME_FAILED)
+        return NULL;
+    if (report->wrong_secret && g_strcmp0(report->wrong_secret, "none") != 0)
+        return report->wrong_secret;
+    info = verdict_cause_info(report);
+    if (info && info->wrong_secret != NM_L2TP_SECRET_NONE)
+        return nm_l2tp_wrong_secret_to_string(info->wrong_secret);
+    return NULL;
 }
 
 static void
@@ -296,9 +382,9 @@ is_valid_stage_id(const char *id)
 static gboolean
 load_stage(NML2tpReport *report, GKeyFile *kf, const char *group, GError **error)
 {
-    const char      *id    = group + strlen(STAGE_PREFIX);
-    g_autofree char *state = g_key_file_get_string(kf, group, "state", NULL);
-    g_autofree char *secs  = g_key_file_get_string(kf, group, "seconds", NULL);
+    const char      *id     = group + strlen(STAGE_PREFIX);
+    g_autofree char *state  = g_key_file_get_string(kf, group, "state", NULL);
+    g_autofree char *secs   = g_key_file_get_string(kf, group, "seconds", NULL);
     g_autofree char *detail = get_optional(kf, group, "detail");
     NML2tpStageState st;
     double           seconds = -1;
@@ -368,7 +454,7 @@ nm_l2tp_report_new_from_data(const char *data, gssize len, GError **error)
         return NULL;
     }
 
-    report = nm_l2tp_report_new(NULL, NULL);
+    report       = nm_l2tp_report_new(NULL, NULL);
     report->uuid = get_optional(kf, GROUP_ATTEMPT, "uuid");
     report->name = get_optional(kf, GROUP_ATTEMPT, "name");
     started      = get_optional(kf, GROUP_ATTEMPT, "started");
@@ -412,7 +498,8 @@ nm_l2tp_report_build_path(const char *dir, const char *uuid, GError **error)
 {
     g_autofree char *file = NULL;
 
-    if (!uuid || !*uuid || strlen(uuid) > 64 || strspn(uuid, "0123456789abcdefABCDEF-") != strlen(uuid)) {
+    if (!uuid || !*uuid || strlen(uuid) > 64
+        || strspn(uuid, "0123456789abcdefABCDEF-") != strlen(uuid)) {
         g_set_error(error,
                     NM_L2TP_ERROR,
                     NM_L2TP_ERROR_INVALID_VALUE,
@@ -437,12 +524,7 @@ nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error)
     if (!path)
         return FALSE;
     data = nm_l2tp_report_to_data(report, &len);
-    return g_file_set_contents_full(path,
-                                    data,
-                                    len,
-                                    G_FILE_SET_CONTENTS_CONSISTENT,
-                                    0644,
-                                    error);
+    return g_file_set_contents_full(path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }
 
 NML2tpReport *

@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "nm-l2tp-catalog.h"
+
 /* The last-attempt report: what happened the last time a connection was
  * made.  The service writes one file per connection UUID when an attempt
  * ends (and may rewrite it while the attempt runs); the editor, the auth
@@ -31,16 +33,21 @@
  *
  *   [stage resolve]                # one group per stage, in timeline order
  *   state=passed|failed|not-reached
- *   seconds=0.02                   # how long the stage took (absent when
- *                                  # not reached)
- *   detail=<text>                  # optional, e.g. "NO_PROPOSAL_CHOSEN"
+ *   seconds=0.02                   # when the stage ended, in seconds since
+ *                                  # the attempt started (absent when not
+ *                                  # reached)
+ *   detail=<text>                  # optional, e.g. "NO_PROPOSAL_CHOSEN"; on
+ *                                  # the failed stage it fills the "%s" of
+ *                                  # the cause's message_detail
  *
- * Stage ids are the catalog's (common/nm-l2tp-catalog.h): resolve,
- * ike-phase1, ike-phase2, l2tp-tunnel, l2tp-session, ppp-lcp, ppp-auth,
- * ppp-network, connected.  The report stores them as plain strings, so a
- * reader copes with ids it does not know.  Message and hint are written in
- * the catalog's source language (English, untranslated): readers show
- * them through gettext, so each user sees them in their own language. */
+ * Stage and cause ids are the catalog's (common/nm-l2tp-catalog.h):
+ * resolve, ike-phase1, ike-phase2, l2tp-tunnel, l2tp-session, ppp-lcp,
+ * ppp-auth, ppp-network, connected.  The report stores them as plain
+ * strings, so a reader copes with ids it does not know.  Message and hint
+ * are written in the catalog's source language (English, untranslated);
+ * readers show them in the user's language: by cause id through the
+ * catalog, else the stored text through gettext.  wrong-secret is "none"
+ * or absent when the failure blames no secret. */
 
 #define NM_L2TP_REPORT_VERSION 1
 
@@ -57,9 +64,9 @@ typedef enum {
 } NML2tpOutcome;
 
 typedef struct {
-    char            *id;      /* stage id, e.g. "ike-phase1" */
+    char            *id; /* stage id, e.g. "ike-phase1" */
     NML2tpStageState state;
-    double           seconds; /* < 0: unknown */
+    double           seconds; /* since the attempt started; < 0: unknown */
     char            *detail;  /* NULL: none */
 } NML2tpReportStage;
 
@@ -81,13 +88,12 @@ void          nm_l2tp_report_free(NML2tpReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(NML2tpReport, nm_l2tp_report_free)
 
 /* Adds the stage or, when it is already there, updates it. */
-void nm_l2tp_report_set_stage(NML2tpReport    *report,
-                              const char      *stage_id,
-                              NML2tpStageState state,
-                              double           seconds,
-                              const char      *detail);
-const NML2tpReportStage *nm_l2tp_report_get_stage(const NML2tpReport *report,
-                                                  const char         *stage_id);
+void                     nm_l2tp_report_set_stage(NML2tpReport    *report,
+                                                  const char      *stage_id,
+                                                  NML2tpStageState state,
+                                                  double           seconds,
+                                                  const char      *detail);
+const NML2tpReportStage *nm_l2tp_report_get_stage(const NML2tpReport *report, const char *stage_id);
 void                     nm_l2tp_report_set_verdict(NML2tpReport *report,
                                                     NML2tpOutcome outcome,
                                                     const char   *stage_id,
@@ -100,12 +106,28 @@ const char *nm_l2tp_stage_state_to_string(NML2tpStageState state);
 gboolean    nm_l2tp_stage_state_from_string(const char *str, NML2tpStageState *out);
 const char *nm_l2tp_outcome_to_string(NML2tpOutcome outcome);
 
-/* The stages of an attempt in timeline order, NULL terminated, and their
- * names for people (translated).  Until the catalog (nm-l2tp-catalog.h)
- * provides them, this is where the GUI gets them; an unknown id is returned
+/* The catalog's stages in timeline order (NULL terminated) and a stage's
+ * name for people, translated; an id the catalog does not know is returned
  * as it is. */
 const char *const *nm_l2tp_report_stage_ids(void);
 const char        *nm_l2tp_report_stage_label(const char *stage_id);
+
+/* For the service: records how a stage ended (passed, or the verdict with
+ * the catalog's words and the blamed secret). */
+void nm_l2tp_report_set_verdict_from_record(NML2tpReport *report, const NML2tpStageRecord *record);
+
+/* For readers: the verdict in the reader's language (from the catalog by
+ * cause id, with the failed stage's detail; else the stored English text
+ * through gettext), and the secret the failure blames ("ipsec-psk",
+ * "password" or NULL). */
+char       *nm_l2tp_report_dup_message(const NML2tpReport *report);
+char       *nm_l2tp_report_dup_hint(const NML2tpReport *report);
+const char *nm_l2tp_report_get_wrong_secret(const NML2tpReport *report);
+
+/* The catalog's phrases start in lower case and have no full stop: this
+ * makes a sentence of one ("the key was rejected" -> "The key was
+ * rejected."), with the full stop of the user's language. */
+char *nm_l2tp_report_to_sentence(const char *phrase);
 
 /* Serialisation. */
 char         *nm_l2tp_report_to_data(const NML2tpReport *report, gsize *out_len);

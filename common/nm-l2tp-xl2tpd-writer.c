@@ -20,7 +20,8 @@ nm_l2tp_xl2tpd_conf_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     g_string_append_printf(out, "port = %u\n", p->local_port);
     /* Accept tunnels only from the server we dial. */
     g_string_append(out, "access control = yes\n");
-    g_string_append(out, "ipsec saref = no\n");
+    /* No "ipsec saref" line: xl2tpd 1.3 takes any mention of it as a reason
+     * to leave kernel L2TP for its slower user-space mode. */
     g_string_append(out, "\n");
     g_string_append_printf(out, "[lac %s]\n", p->uuid);
     g_string_append_printf(out, "lns = %s\n", p->gateway_address);
@@ -29,7 +30,6 @@ nm_l2tp_xl2tpd_conf_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
      * retries itself, so that each attempt ends in one verdict. */
     g_string_append(out, "autodial = no\n");
     g_string_append(out, "redial = no\n");
-    g_string_append(out, "max retries = 3\n");
     g_string_append(out, "length bit = yes\n");
     /* The server authenticates us in PPP; we do not ask it to. */
     g_string_append(out, "require authentication = no\n");

@@ -23,12 +23,12 @@
 
 typedef struct {
     const char *uuid;
-    const char *name;          /* the connection's id, for messages */
-    const char *bus_name;      /* the service's bus name, for the pppd plugin */
-    const char *run_base;      /* NULL: NM_L2TP_RUNDIR */
-    const char *ppp_plugin;    /* NULL: the installed plugin */
-    const char *xl2tpd_path;   /* NULL: /usr/sbin/xl2tpd */
-    const char *charon_path;   /* NULL: the standard path */
+    const char *name;        /* the connection's id, for messages */
+    const char *bus_name;    /* the service's bus name, for the pppd plugin */
+    const char *run_base;    /* NULL: NM_L2TP_RUNDIR */
+    const char *ppp_plugin;  /* NULL: the installed plugin */
+    const char *xl2tpd_path; /* NULL: /usr/sbin/xl2tpd */
+    const char *charon_path; /* NULL: the standard path */
     gboolean    allow_system_charon;
 } NML2tpAttemptOptions;
 
@@ -49,7 +49,9 @@ gboolean nm_l2tp_attempt_can_retry_password(NML2tpAttempt *self);
 
 /* Teardown top-down (PPP, L2TP, then IPsec), removing every process, SA,
  * loaded VICI object and file the attempt created. */
-void     nm_l2tp_attempt_stop_async(NML2tpAttempt *self, GAsyncReadyCallback callback, gpointer user_data);
+void     nm_l2tp_attempt_stop_async(NML2tpAttempt      *self,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data);
 gboolean nm_l2tp_attempt_stop_finish(NML2tpAttempt *self, GAsyncResult *result, GError **error);
 
 const NML2tpStageRecord *nm_l2tp_attempt_get_verdict(NML2tpAttempt *self);

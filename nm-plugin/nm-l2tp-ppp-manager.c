@@ -10,10 +10,10 @@
 #include "nm-l2tp-ppp-generated.h"
 
 struct _NML2tpPppManager {
-    GObject          parent;
-    NmL2tpDBusPpp   *skeleton;
-    char            *user;
-    char            *password;
+    GObject        parent;
+    NmL2tpDBusPpp *skeleton;
+    char          *user;
+    char          *password;
 };
 
 G_DEFINE_FINAL_TYPE(NML2tpPppManager, nm_l2tp_ppp_manager, G_TYPE_OBJECT)
@@ -35,7 +35,9 @@ handle_need_secrets(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, 
     NML2tpPppManager *self = user_data;
 
     if (!self->user || !self->password) {
-        g_dbus_method_invocation_return_error(invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+        g_dbus_method_invocation_return_error(invocation,
+                                              G_DBUS_ERROR,
+                                              G_DBUS_ERROR_FAILED,
                                               "no user name or password is configured");
         return TRUE;
     }
@@ -44,7 +46,10 @@ handle_need_secrets(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, 
 }
 
 static gboolean
-handle_set_state(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, guint phase, gpointer user_data)
+handle_set_state(NmL2tpDBusPpp         *skeleton,
+                 GDBusMethodInvocation *invocation,
+                 guint                  phase,
+                 gpointer               user_data)
 {
     nm_l2tp_dbus_ppp_complete_set_state(skeleton, invocation);
     g_signal_emit(user_data, signals[SIGNAL_PHASE], 0, phase);
@@ -64,7 +69,10 @@ handle_set_auth_result(NmL2tpDBusPpp         *skeleton,
 }
 
 static gboolean
-handle_set_ip4_config(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, GVariant *config, gpointer user_data)
+handle_set_ip4_config(NmL2tpDBusPpp         *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      GVariant              *config,
+                      gpointer               user_data)
 {
     nm_l2tp_dbus_ppp_complete_set_ip4_config(skeleton, invocation);
     g_signal_emit(user_data, signals[SIGNAL_IP4_CONFIG], 0, config);
@@ -72,7 +80,10 @@ handle_set_ip4_config(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation
 }
 
 static gboolean
-handle_set_exit_status(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, guint status, gpointer user_data)
+handle_set_exit_status(NmL2tpDBusPpp         *skeleton,
+                       GDBusMethodInvocation *invocation,
+                       guint                  status,
+                       gpointer               user_data)
 {
     nm_l2tp_dbus_ppp_complete_set_exit_status(skeleton, invocation);
     g_signal_emit(user_data, signals[SIGNAL_EXIT_STATUS], 0, status);
@@ -87,11 +98,14 @@ nm_l2tp_ppp_manager_new(GDBusConnection *bus, GError **error)
     self->skeleton = nm_l2tp_dbus_ppp_skeleton_new();
     g_signal_connect(self->skeleton, "handle-need-secrets", G_CALLBACK(handle_need_secrets), self);
     g_signal_connect(self->skeleton, "handle-set-state", G_CALLBACK(handle_set_state), self);
-    g_signal_connect(self->skeleton, "handle-set-auth-result", G_CALLBACK(handle_set_auth_result), self);
-    g_signal_connect(self->skeleton, "handle-set-ip4-config", G_CALLBACK(handle_set_ip4_config), self);
-    g_signal_connect(self->skeleton, "handle-set-exit-status", G_CALLBACK(handle_set_exit_status), self);
-    if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(self->skeleton), bus, NM_DBUS_PATH_L2TP_PPP,
-                                          error))
+    g_signal_connect(
+        self->skeleton, "handle-set-auth-result", G_CALLBACK(handle_set_auth_result), self);
+    g_signal_connect(
+        self->skeleton, "handle-set-ip4-config", G_CALLBACK(handle_set_ip4_config), self);
+    g_signal_connect(
+        self->skeleton, "handle-set-exit-status", G_CALLBACK(handle_set_exit_status), self);
+    if (!g_dbus_interface_skeleton_export(
+            G_DBUS_INTERFACE_SKELETON(self->skeleton), bus, NM_DBUS_PATH_L2TP_PPP, error))
         return NULL;
     return g_steal_pointer(&self);
 }
@@ -132,12 +146,45 @@ nm_l2tp_ppp_manager_class_init(NML2tpPppManagerClass *klass)
 
     object_class->dispose = dispose;
 
-    signals[SIGNAL_PHASE]       = g_signal_new("phase", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                                               NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
-    signals[SIGNAL_AUTH_RESULT] = g_signal_new("auth-result", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                               NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
-    signals[SIGNAL_IP4_CONFIG]  = g_signal_new("ip4-config", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                               NULL, NULL, G_TYPE_NONE, 1, G_TYPE_VARIANT);
-    signals[SIGNAL_EXIT_STATUS] = g_signal_new("exit-status", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                               NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+    signals[SIGNAL_PHASE]       = g_signal_new("phase",
+                                         G_TYPE_FROM_CLASS(klass),
+                                         G_SIGNAL_RUN_LAST,
+                                         0,
+                                         NULL,
+                                         NULL,
+                                         NULL,
+                                         G_TYPE_NONE,
+                                         1,
+                                         G_TYPE_UINT);
+    signals[SIGNAL_AUTH_RESULT] = g_signal_new("auth-result",
+                                               G_TYPE_FROM_CLASS(klass),
+                                               G_SIGNAL_RUN_LAST,
+                                               0,
+                                               NULL,
+                                               NULL,
+                                               NULL,
+                                               G_TYPE_NONE,
+                                               2,
+                                               G_TYPE_STRING,
+                                               G_TYPE_BOOLEAN);
+    signals[SIGNAL_IP4_CONFIG]  = g_signal_new("ip4-config",
+                                              G_TYPE_FROM_CLASS(klass),
+                                              G_SIGNAL_RUN_LAST,
+                                              0,
+                                              NULL,
+                                              NULL,
+                                              NULL,
+                                              G_TYPE_NONE,
+                                              1,
+                                              G_TYPE_VARIANT);
+    signals[SIGNAL_EXIT_STATUS] = g_signal_new("exit-status",
+                                               G_TYPE_FROM_CLASS(klass),
+                                               G_SIGNAL_RUN_LAST,
+                                               0,
+                                               NULL,
+                                               NULL,
+                                               NULL,
+                                               G_TYPE_NONE,
+                                               1,
+                                               G_TYPE_UINT);
 }

@@ -20,6 +20,8 @@ NML2tpPppManager *nm_l2tp_ppp_manager_new(GDBusConnection *bus, GError **error);
 
 /* What NeedSecrets answers.  The password is kept only in memory and wiped
  * when replaced or when the manager goes. */
-void nm_l2tp_ppp_manager_set_credentials(NML2tpPppManager *self, const char *user, const char *password);
+void nm_l2tp_ppp_manager_set_credentials(NML2tpPppManager *self,
+                                         const char       *user,
+                                         const char       *password);
 
 #endif /* NM_L2TP_PPP_MANAGER_H */

@@ -91,9 +91,9 @@ static void
 ask_again(NML2tpPlugin *self, const NML2tpStageRecord *verdict, const char *secret)
 {
     g_autofree char *message = nm_l2tp_stage_record_get_localized_message(verdict);
-    g_autofree char *text    = g_strdup_printf("%s: %s. %s", nm_l2tp_stage_get_label(verdict->stage), message,
-                                               _(verdict->hint));
-    const char      *hints[] = {secret, NULL};
+    g_autofree char *text    = g_strdup_printf(
+        "%s: %s. %s", nm_l2tp_stage_get_label(verdict->stage), message, _(verdict->hint));
+    const char *hints[] = { secret, NULL };
 
     nm_vpn_service_plugin_secrets_required(NM_VPN_SERVICE_PLUGIN(self), text, hints);
 }
@@ -119,8 +119,9 @@ attempt_failed_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer u
         return;
     }
     nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(self),
-                                  verdict->wrong_secret != NM_L2TP_SECRET_NONE ? NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED
-                                                                              : NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
+                                  verdict->wrong_secret != NM_L2TP_SECRET_NONE ?
+                                      NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED :
+                                      NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
     teardown(self, TRUE);
 }
 
@@ -130,25 +131,29 @@ attempt_lost_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer use
     NML2tpPlugin *self = user_data;
 
     /* NetworkManager learns of the loss as a failure, then the stop. */
-    nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(self), NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
+    nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(self),
+                                  NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
     teardown(self, TRUE);
 }
 
 static NML2tpSettings *
 settings_from_connection(NMConnection *connection, NML2tpValidateFlags flags, GError **error)
 {
-    NMSettingVpn *s_vpn = nm_connection_get_setting_vpn(connection);
+    NMSettingVpn *s_vpn     = nm_connection_get_setting_vpn(connection);
     g_autoptr(GError) local = NULL;
     NML2tpSettings *settings;
 
     if (!s_vpn) {
-        g_set_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_INVALID_CONNECTION,
+        g_set_error(error,
+                    NM_VPN_PLUGIN_ERROR,
+                    NM_VPN_PLUGIN_ERROR_INVALID_CONNECTION,
                     _("the connection has no VPN setting"));
         return NULL;
     }
     settings = nm_l2tp_settings_new_from_vpn(s_vpn, flags, &local);
     if (!settings) {
-        g_set_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS, "%s", local->message);
+        g_set_error(
+            error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS, "%s", local->message);
         return NULL;
     }
     return settings;
@@ -157,8 +162,9 @@ settings_from_connection(NMConnection *connection, NML2tpValidateFlags flags, GE
 static gboolean
 start_attempt(NML2tpPlugin *self, NMConnection *connection, GError **error)
 {
-    g_autoptr(NML2tpSettings) settings = settings_from_connection(connection, NM_L2TP_VALIDATE_FOR_CONNECT, error);
-    g_autofree char *bus_name          = NULL;
+    g_autoptr(NML2tpSettings) settings =
+        settings_from_connection(connection, NM_L2TP_VALIDATE_FOR_CONNECT, error);
+    g_autofree char     *bus_name = NULL;
     NML2tpAttemptOptions options;
 
     if (!settings)
@@ -171,8 +177,10 @@ start_attempt(NML2tpPlugin *self, NMConnection *connection, GError **error)
         .run_base            = g_getenv("NM_L2TP_RUN_BASE"),
         .allow_system_charon = TRUE,
     };
-    self->attempt = nm_l2tp_attempt_new(g_steal_pointer(&settings),
-                                        nm_vpn_service_plugin_get_connection(NM_VPN_SERVICE_PLUGIN(self)), &options);
+    self->attempt =
+        nm_l2tp_attempt_new(g_steal_pointer(&settings),
+                            nm_vpn_service_plugin_get_connection(NM_VPN_SERVICE_PLUGIN(self)),
+                            &options);
     g_signal_connect(self->attempt, "connected", G_CALLBACK(attempt_connected_cb), self);
     g_signal_connect(self->attempt, "failed", G_CALLBACK(attempt_failed_cb), self);
     g_signal_connect(self->attempt, "lost", G_CALLBACK(attempt_lost_cb), self);
@@ -187,7 +195,10 @@ real_connect(NMVpnServicePlugin *plugin, NMConnection *connection, GError **erro
     NML2tpPlugin *self = NM_L2TP_PLUGIN(plugin);
 
     if (self->attempt || self->pending_teardowns) {
-        g_set_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_WRONG_STATE, _("already connecting or connected"));
+        g_set_error(error,
+                    NM_VPN_PLUGIN_ERROR,
+                    NM_VPN_PLUGIN_ERROR_WRONG_STATE,
+                    _("already connecting or connected"));
         return FALSE;
     }
     self->waiting_for = WAITING_FOR_NOTHING;
@@ -195,7 +206,10 @@ real_connect(NMVpnServicePlugin *plugin, NMConnection *connection, GError **erro
 }
 
 static gboolean
-real_connect_interactive(NMVpnServicePlugin *plugin, NMConnection *connection, GVariant *details, GError **error)
+real_connect_interactive(NMVpnServicePlugin *plugin,
+                         NMConnection       *connection,
+                         GVariant           *details,
+                         GError            **error)
 {
     NM_L2TP_PLUGIN(plugin)->interactive = TRUE;
     return real_connect(plugin, connection, error);
@@ -208,13 +222,18 @@ secret_missing(const char *value, gint64 flags)
 }
 
 static gboolean
-real_need_secrets(NMVpnServicePlugin *plugin, NMConnection *connection, const char **setting_name, GError **error)
+real_need_secrets(NMVpnServicePlugin *plugin,
+                  NMConnection       *connection,
+                  const char        **setting_name,
+                  GError            **error)
 {
-    g_autoptr(NML2tpSettings) s = settings_from_connection(connection, NM_L2TP_VALIDATE_NONE, error);
+    g_autoptr(NML2tpSettings) s =
+        settings_from_connection(connection, NM_L2TP_VALIDATE_NONE, error);
 
     if (!s)
         return FALSE;
-    if ((s->user_auth_type == NM_L2TP_USER_AUTH_PASSWORD && secret_missing(s->password, s->password_flags))
+    if ((s->user_auth_type == NM_L2TP_USER_AUTH_PASSWORD
+         && secret_missing(s->password, s->password_flags))
         || (s->ipsec_enabled && s->machine_auth_type == NM_L2TP_MACHINE_AUTH_PSK
             && secret_missing(s->ipsec_psk, s->ipsec_psk_flags))) {
         *setting_name = NM_SETTING_VPN_SETTING_NAME;
@@ -238,7 +257,10 @@ real_new_secrets(NMVpnServicePlugin *plugin, NMConnection *connection, GError **
         password = s_vpn ? nm_setting_vpn_get_secret(s_vpn, NM_L2TP_KEY_PASSWORD) : NULL;
         if (!password || !nm_l2tp_validate_value(NM_L2TP_KEY_PASSWORD, password, &local)
             || !nm_l2tp_attempt_retry_password(self->attempt, password, &local)) {
-            g_set_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS, "%s",
+            g_set_error(error,
+                        NM_VPN_PLUGIN_ERROR,
+                        NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS,
+                        "%s",
                         local ? local->message : _("no password was given"));
             return FALSE;
         }
@@ -248,7 +270,8 @@ real_new_secrets(NMVpnServicePlugin *plugin, NMConnection *connection, GError **
     case WAITING_FOR_NOTHING:
         break;
     }
-    g_set_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_WRONG_STATE, _("no secret was asked for"));
+    g_set_error(
+        error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_WRONG_STATE, _("no secret was asked for"));
     return FALSE;
 }
 
@@ -279,12 +302,12 @@ nm_l2tp_plugin_class_init(NML2tpPluginClass *klass)
     GObjectClass            *object_class = G_OBJECT_CLASS(klass);
     NMVpnServicePluginClass *parent_class = NM_VPN_SERVICE_PLUGIN_CLASS(klass);
 
-    object_class->dispose               = dispose;
-    parent_class->connect               = real_connect;
-    parent_class->connect_interactive   = real_connect_interactive;
-    parent_class->need_secrets          = real_need_secrets;
-    parent_class->new_secrets           = real_new_secrets;
-    parent_class->disconnect            = real_disconnect;
+    object_class->dispose             = dispose;
+    parent_class->connect             = real_connect;
+    parent_class->connect_interactive = real_connect_interactive;
+    parent_class->need_secrets        = real_need_secrets;
+    parent_class->new_secrets         = real_new_secrets;
+    parent_class->disconnect          = real_disconnect;
 }
 
 static void
@@ -313,11 +336,28 @@ main(int argc, char **argv)
     g_autofree char *bus_name      = NULL;
     gboolean         persist       = FALSE;
     gboolean         debug         = FALSE;
-    GOptionEntry     entries[]     = {
-        {"persist", 0, 0, G_OPTION_ARG_NONE, &persist, N_("Do not quit when VPN connection terminates"), NULL},
-        {"debug", 0, 0, G_OPTION_ARG_NONE, &debug, N_("Enable verbose debug logging (may expose passwords)"), NULL},
-        {"bus-name", 0, 0, G_OPTION_ARG_STRING, &bus_name, N_("D-Bus name to use for this instance"), NULL},
-        {NULL}};
+    GOptionEntry     entries[]     = { { "persist",
+                                         0,
+                                         0,
+                                         G_OPTION_ARG_NONE,
+                                         &persist,
+                                         N_("Do not quit when VPN connection terminates"),
+                                         NULL },
+                                       { "debug",
+                                         0,
+                                         0,
+                                         G_OPTION_ARG_NONE,
+                                         &debug,
+                                         N_("Enable verbose debug logging (may expose passwords)"),
+                                         NULL },
+                                       { "bus-name",
+                                         0,
+                                         0,
+                                         G_OPTION_ARG_STRING,
+                                         &bus_name,
+                                         N_("D-Bus name to use for this instance"),
+                                         NULL },
+                                       { NULL } };
 
     setlocale(LC_ALL, "");
     bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
@@ -326,7 +366,8 @@ main(int argc, char **argv)
 
     ctx = g_option_context_new(NULL);
     g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
-    g_option_context_set_summary(ctx, _("nm-l2tp-service provides L2TP/IPsec VPN capability to NetworkManager."));
+    g_option_context_set_summary(
+        ctx, _("nm-l2tp-service provides L2TP/IPsec VPN capability to NetworkManager."));
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         g_printerr("%s\n", error->message);
         return EXIT_FAILURE;
@@ -336,8 +377,13 @@ main(int argc, char **argv)
     if (debug)
         g_setenv("G_MESSAGES_DEBUG", "all", FALSE);
 
-    plugin = g_initable_new(NM_L2TP_TYPE_PLUGIN, NULL, &error, NM_VPN_SERVICE_PLUGIN_DBUS_SERVICE_NAME,
-                            bus_name ? bus_name : NM_DBUS_SERVICE_L2TP, NM_VPN_SERVICE_PLUGIN_DBUS_WATCH_PEER, !debug,
+    plugin = g_initable_new(NM_L2TP_TYPE_PLUGIN,
+                            NULL,
+                            &error,
+                            NM_VPN_SERVICE_PLUGIN_DBUS_SERVICE_NAME,
+                            bus_name ? bus_name : NM_DBUS_SERVICE_L2TP,
+                            NM_VPN_SERVICE_PLUGIN_DBUS_WATCH_PEER,
+                            !debug,
                             NULL);
     if (!plugin) {
         g_printerr("nm-l2tp-service: %s\n", error->message);

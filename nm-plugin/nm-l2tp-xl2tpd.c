@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
  * SIGTERM, and after SIGTERM, before SIGKILL. */
 #define HANGUP_GRACE_MS 1000
 #define TERM_GRACE_MS   2000
+#define OUTPUT_DRAIN_MS 500
 
 struct _NML2tpXl2tpd {
     GObject           parent;
@@ -28,6 +30,10 @@ struct _NML2tpXl2tpd {
     GDataInputStream *output;
     GCancellable     *cancellable;
     gboolean          exited;
+    gboolean          output_done;
+    gboolean          exit_reported;
+    guint             drain_timer;
+    char             *exit_detail;
     GTask            *stop_task;
     guint             stop_timer;
 };
@@ -37,7 +43,9 @@ G_DEFINE_FINAL_TYPE(NML2tpXl2tpd, nm_l2tp_xl2tpd, G_TYPE_OBJECT)
 enum { SIGNAL_EVENT, SIGNAL_LINE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const char *const created_files[] = {"xl2tpd.conf", "pppd-options", "xl2tpd-control", "xl2tpd.pid"};
+static const char *const created_files[] = {
+    "xl2tpd.conf", "pppd-options", "xl2tpd-control", "xl2tpd.pid"
+};
 
 /* Copies the text after @prefix up to @end (exclusive). */
 static char *
@@ -63,13 +71,15 @@ nm_l2tp_xl2tpd_parse_line(const char *line, NML2tpXl2tpdEvent *event, char **det
         *event = NM_L2TP_XL2TPD_EVENT_TUNNEL_UP;
     } else if (strstr(line, "Call established with")) {
         *event = NM_L2TP_XL2TPD_EVENT_SESSION_UP;
-    } else if (strstr(line, "Maximum retries exceeded for tunnel") || strstr(line, "maximum retries exceeded")) {
+    } else if (strstr(line, "Maximum retries exceeded for tunnel")
+               || strstr(line, "maximum retries exceeded")) {
         *event = NM_L2TP_XL2TPD_EVENT_NO_RESPONSE;
     } else if (strstr(line, "Connection closed to")) {
         /* "…: Connection closed to 192.0.2.1, port 1701 (Goodbye), Local: …" */
         *event  = NM_L2TP_XL2TPD_EVENT_TUNNEL_CLOSED;
         *detail = between(line, " (", "), Local");
-    } else if (strstr(line, "Call-Disconnect-Notify") || (strstr(line, "Call ") && strstr(line, " disconnected"))) {
+    } else if (strstr(line, "Call-Disconnect-Notify")
+               || (strstr(line, "Call ") && strstr(line, " disconnected"))) {
         *event  = NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED;
         *detail = g_strdup(line);
     } else if (strstr(line, "L2TP kernel support not detected")) {
@@ -87,35 +97,39 @@ nm_l2tp_xl2tpd_parse_line(const char *line, NML2tpXl2tpdEvent *event, char **det
 }
 
 static void read_next_line(NML2tpXl2tpd *self);
+static void maybe_report_exit(NML2tpXl2tpd *self);
 
 static void
 line_read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
     g_autoptr(NML2tpXl2tpd) self = user_data;
     g_autoptr(GError) error      = NULL;
-    g_autofree char *line        = NULL;
-    g_autofree char *detail      = NULL;
+    g_autofree char  *line       = NULL;
+    g_autofree char  *detail     = NULL;
     NML2tpXl2tpdEvent event;
 
-    line = g_data_input_stream_read_line_finish_utf8(G_DATA_INPUT_STREAM(source), result, NULL, &error);
+    line = g_data_input_stream_read_line_finish_utf8(
+        G_DATA_INPUT_STREAM(source), result, NULL, &error);
     if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
     if (!line) {
-        /* End of output: xl2tpd is gone or going; the wait callback reports it. */
+        /* End of output: xl2tpd is gone or going. */
+        self->output_done = TRUE;
+        maybe_report_exit(self);
         return;
     }
     g_strchomp(line);
     g_signal_emit(self, signals[SIGNAL_LINE], 0, line);
     if (nm_l2tp_xl2tpd_parse_line(line, &event, &detail))
-        g_signal_emit(self, signals[SIGNAL_EVENT], 0, (int) event, detail);
+        g_signal_emit(self, signals[SIGNAL_EVENT], 0, (int)event, detail);
     read_next_line(self);
 }
 
 static void
 read_next_line(NML2tpXl2tpd *self)
 {
-    g_data_input_stream_read_line_async(self->output, G_PRIORITY_DEFAULT, self->cancellable, line_read_cb,
-                                        g_object_ref(self));
+    g_data_input_stream_read_line_async(
+        self->output, G_PRIORITY_DEFAULT, self->cancellable, line_read_cb, g_object_ref(self));
 }
 
 static void
@@ -142,23 +156,58 @@ finish_stop(NML2tpXl2tpd *self)
         g_task_return_boolean(task, TRUE);
 }
 
+static gboolean
+drain_timeout_cb(gpointer user_data)
+{
+    NML2tpXl2tpd *self = user_data;
+
+    self->drain_timer = 0;
+    self->output_done = TRUE;
+    maybe_report_exit(self);
+    return G_SOURCE_REMOVE;
+}
+
+/* The exit is reported once both the process has ended and its last
+ * words have been read, so that what it said before dying is in the log
+ * and can name the cause first. */
+static void
+maybe_report_exit(NML2tpXl2tpd *self)
+{
+    if (!self->exited || !self->output_done || self->exit_reported)
+        return;
+    self->exit_reported = TRUE;
+    g_clear_handle_id(&self->drain_timer, g_source_remove);
+    g_signal_emit(self, signals[SIGNAL_EVENT], 0, (int) NM_L2TP_XL2TPD_EVENT_EXITED, self->exit_detail);
+}
+
 static void
 process_exited_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
     g_autoptr(NML2tpXl2tpd) self = user_data;
-    g_autofree char *detail      = NULL;
 
     g_subprocess_wait_finish(G_SUBPROCESS(source), result, NULL);
     self->exited = TRUE;
     if (g_subprocess_get_if_exited(G_SUBPROCESS(source)))
-        detail = g_strdup_printf("exit status %d", g_subprocess_get_exit_status(G_SUBPROCESS(source)));
+        self->exit_detail = g_strdup_printf("exit status %d", g_subprocess_get_exit_status(G_SUBPROCESS(source)));
     else
-        detail = g_strdup_printf("signal %d", g_subprocess_get_term_sig(G_SUBPROCESS(source)));
+        self->exit_detail = g_strdup_printf("signal %d", g_subprocess_get_term_sig(G_SUBPROCESS(source)));
     if (self->stop_task) {
         finish_stop(self);
         return;
     }
-    g_signal_emit(self, signals[SIGNAL_EVENT], 0, (int) NM_L2TP_XL2TPD_EVENT_EXITED, detail);
+    /* A pppd that outlives xl2tpd keeps the pipe open: do not wait for the
+     * end of output longer than it takes to read what is already there. */
+    if (!self->output_done)
+        self->drain_timer = g_timeout_add(OUTPUT_DRAIN_MS, drain_timeout_cb, self);
+    maybe_report_exit(self);
+}
+
+/* Runs in the child between fork and exec: if the service dies, xl2tpd
+ * (and with it pppd) must not outlive it. */
+static void
+child_setup(gpointer user_data)
+{
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
 static gboolean
@@ -166,7 +215,8 @@ write_private_file(const char *dir, const char *name, const char *contents, GErr
 {
     g_autofree char *path = g_build_filename(dir, name, NULL);
 
-    return g_file_set_contents_full(path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+    return g_file_set_contents_full(
+        path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 gboolean
@@ -187,12 +237,24 @@ nm_l2tp_xl2tpd_start(NML2tpXl2tpd *self,
         || !write_private_file(self->run_dir, "pppd-options", pppd_options, error))
         return FALSE;
 
-    launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE
-                                         | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+    launcher =
+        g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE
+                                  | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
     g_subprocess_launcher_set_cwd(launcher, self->run_dir);
+    g_subprocess_launcher_set_child_setup(launcher, child_setup, NULL, NULL);
     /* -D: foreground, logging to stderr, which we read. */
-    self->process = g_subprocess_launcher_spawn(launcher, error, xl2tpd_path ? xl2tpd_path : NM_L2TP_XL2TPD_PATH_DEFAULT,
-                                                "-D", "-c", conf_path, "-C", self->control_path, "-p", pid_path, NULL);
+    self->process =
+        g_subprocess_launcher_spawn(launcher,
+                                    error,
+                                    xl2tpd_path ? xl2tpd_path : NM_L2TP_XL2TPD_PATH_DEFAULT,
+                                    "-D",
+                                    "-c",
+                                    conf_path,
+                                    "-C",
+                                    self->control_path,
+                                    "-p",
+                                    pid_path,
+                                    NULL);
     if (!self->process) {
         g_prefix_error(error, _("cannot start xl2tpd: "));
         return FALSE;
@@ -218,15 +280,21 @@ send_control(NML2tpXl2tpd *self, const char *command, GError **error)
 
     if (fd < 0) {
         errsv = errno;
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, _("cannot open xl2tpd's control pipe: %s"),
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_FAILED,
+                    _("cannot open xl2tpd's control pipe: %s"),
                     g_strerror(errsv));
         return FALSE;
     }
     n     = write(fd, text, strlen(text));
     errsv = errno;
     close(fd);
-    if (n != (gssize) strlen(text)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, _("cannot write to xl2tpd's control pipe: %s"),
+    if (n != (gssize)strlen(text)) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_FAILED,
+                    _("cannot write to xl2tpd's control pipe: %s"),
                     n < 0 ? g_strerror(errsv) : "short write");
         return FALSE;
     }
@@ -319,6 +387,7 @@ dispose(GObject *object)
 
     g_cancellable_cancel(self->cancellable);
     g_clear_handle_id(&self->stop_timer, g_source_remove);
+    g_clear_handle_id(&self->drain_timer, g_source_remove);
     /* Never leave xl2tpd behind, even when the owner forgot to stop it. */
     if (self->process && !self->exited)
         g_subprocess_force_exit(self->process);
@@ -336,6 +405,7 @@ finalize(GObject *object)
     g_free(self->run_dir);
     g_free(self->lac_name);
     g_free(self->control_path);
+    g_free(self->exit_detail);
     G_OBJECT_CLASS(nm_l2tp_xl2tpd_parent_class)->finalize(object);
 }
 
@@ -347,8 +417,25 @@ nm_l2tp_xl2tpd_class_init(NML2tpXl2tpdClass *klass)
     object_class->dispose  = dispose;
     object_class->finalize = finalize;
 
-    signals[SIGNAL_EVENT] = g_signal_new("event", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
-    signals[SIGNAL_LINE]  = g_signal_new("line", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 1, G_TYPE_STRING);
+    signals[SIGNAL_EVENT] = g_signal_new("event",
+                                         G_TYPE_FROM_CLASS(klass),
+                                         G_SIGNAL_RUN_LAST,
+                                         0,
+                                         NULL,
+                                         NULL,
+                                         NULL,
+                                         G_TYPE_NONE,
+                                         2,
+                                         G_TYPE_INT,
+                                         G_TYPE_STRING);
+    signals[SIGNAL_LINE]  = g_signal_new("line",
+                                        G_TYPE_FROM_CLASS(klass),
+                                        G_SIGNAL_RUN_LAST,
+                                        0,
+                                        NULL,
+                                        NULL,
+                                        NULL,
+                                        G_TYPE_NONE,
+                                        1,
+                                        G_TYPE_STRING);
 }

@@ -9,15 +9,15 @@
  * directory; its output is read line by line and turned into events. */
 
 typedef enum {
-    NM_L2TP_XL2TPD_EVENT_READY,         /* listening; dialing is possible */
-    NM_L2TP_XL2TPD_EVENT_TUNNEL_UP,     /* SCCRQ/SCCRP/SCCCN done */
-    NM_L2TP_XL2TPD_EVENT_SESSION_UP,    /* ICRQ/ICRP/ICCN done, pppd starts */
-    NM_L2TP_XL2TPD_EVENT_NO_RESPONSE,   /* SCCRQ retries exhausted */
-    NM_L2TP_XL2TPD_EVENT_TUNNEL_CLOSED, /* StopCCN; detail: the server's reason */
+    NM_L2TP_XL2TPD_EVENT_READY,          /* listening; dialing is possible */
+    NM_L2TP_XL2TPD_EVENT_TUNNEL_UP,      /* SCCRQ/SCCRP/SCCCN done */
+    NM_L2TP_XL2TPD_EVENT_SESSION_UP,     /* ICRQ/ICRP/ICCN done, pppd starts */
+    NM_L2TP_XL2TPD_EVENT_NO_RESPONSE,    /* SCCRQ retries exhausted */
+    NM_L2TP_XL2TPD_EVENT_TUNNEL_CLOSED,  /* StopCCN; detail: the server's reason */
     NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED, /* CDN; detail: the reason */
-    NM_L2TP_XL2TPD_EVENT_NO_KERNEL,     /* no l2tp_ppp: xl2tpd falls back to user space */
-    NM_L2TP_XL2TPD_EVENT_PPPD_EXITED,   /* detail: pppd's exit code */
-    NM_L2TP_XL2TPD_EVENT_EXITED,        /* xl2tpd itself ended */
+    NM_L2TP_XL2TPD_EVENT_NO_KERNEL,      /* no l2tp_ppp: xl2tpd falls back to user space */
+    NM_L2TP_XL2TPD_EVENT_PPPD_EXITED,    /* detail: pppd's exit code */
+    NM_L2TP_XL2TPD_EVENT_EXITED,         /* xl2tpd itself ended */
 } NML2tpXl2tpdEvent;
 
 #define NM_L2TP_XL2TPD_PATH_DEFAULT "/usr/sbin/xl2tpd"

@@ -102,6 +102,7 @@ typedef struct {
     const FieldInfo *info;
     GtkWidget       *widget;
     GtkWidget       *error_label;
+    gboolean         invalid;
 } Field;
 
 struct _NML2tpFields {
@@ -186,6 +187,7 @@ field_check(const Field *field, GError **error)
 static void
 field_show_error(Field *field, const GError *error)
 {
+    field->invalid = error != NULL;
     if (!field->error_label)
         return;
     if (error) {
@@ -225,6 +227,16 @@ nm_l2tp_fields_validate(NML2tpFields *fields, GError **error)
         }
     }
     return ok;
+}
+
+gboolean
+nm_l2tp_fields_page_has_error(NML2tpFields *fields, NML2tpPage page)
+{
+    for (guint i = 0; i < N_FIELDS; i++) {
+        if (fields->fields[i].info->page == page && fields->fields[i].invalid)
+            return TRUE;
+    }
+    return FALSE;
 }
 
 static void
@@ -276,9 +288,9 @@ field_load(NML2tpFields *fields, Field *field, NMSettingVpn *s_vpn)
     const char          *value = NULL;
 
     if (s_vpn) {
-        value = field->info->kind == KIND_SECRET
-                    ? nm_setting_vpn_get_secret(s_vpn, field->info->key)
-                    : nm_setting_vpn_get_data_item(s_vpn, field->info->key);
+        value = field->info->kind == KIND_SECRET ?
+                    nm_setting_vpn_get_secret(s_vpn, field->info->key) :
+                    nm_setting_vpn_get_data_item(s_vpn, field->info->key);
     }
     /* Old profiles name the remote ID ipsec-gateway-id. */
     if (!value && s_vpn && g_strcmp0(field->info->key, NM_L2TP_KEY_IPSEC_REMOTE_ID) == 0)
@@ -356,6 +368,10 @@ nm_l2tp_fields_new(NMSettingVpn *s_vpn, NML2tpFieldsChangedFunc changed, gpointe
     g_object_ref_sink(fields->show_secrets);
     g_signal_connect(fields->show_secrets, "toggled", G_CALLBACK(show_secrets_cb), fields);
 
+    /* A new profile is an L2TP/IPsec one; an existing profile without the
+     * key keeps meaning "no", as in NetworkManager-l2tp. */
+    if (!s_vpn || nm_setting_vpn_get_num_data_items(s_vpn) == 0)
+        nm_l2tp_check_set_active(find_field(fields, NM_L2TP_KEY_IPSEC_ENABLE)->widget, TRUE);
     update_ipsec_sensitivity(fields);
     /* Show what is wrong with a loaded profile right away; changes are
      * reported only from now on. */
@@ -455,7 +471,8 @@ store_secret(const Field *field, NMSettingVpn *s_vpn)
     g_autofree char     *value = field_dup_value(field);
 
     nm_setting_set_secret_flags(NM_SETTING(s_vpn), field->info->key, flags, NULL);
-    if (value && !(flags & (NM_SETTING_SECRET_FLAG_NOT_SAVED | NM_SETTING_SECRET_FLAG_NOT_REQUIRED)))
+    if (value
+        && !(flags & (NM_SETTING_SECRET_FLAG_NOT_SAVED | NM_SETTING_SECRET_FLAG_NOT_REQUIRED)))
         nm_setting_vpn_add_secret(s_vpn, field->info->key, value);
     else
         nm_setting_vpn_remove_secret(s_vpn, field->info->key);

@@ -38,6 +38,9 @@ const char *nm_l2tp_fields_page_title(NML2tpPage page);
  * invalid. */
 gboolean nm_l2tp_fields_validate(NML2tpFields *fields, GError **error);
 
+/* Whether a field of the page showed an error at the last check. */
+gboolean nm_l2tp_fields_page_has_error(NML2tpFields *fields, NML2tpPage page);
+
 /* Writes every field into s_vpn (data, secrets and secret flags).  Keys the
  * editor has no field for are left as they are.  Call only after
  * nm_l2tp_fields_validate() succeeded. */

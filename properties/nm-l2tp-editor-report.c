@@ -54,19 +54,19 @@ summary_text(const NML2tpReport *report)
 
     switch (report->outcome) {
     case NM_L2TP_OUTCOME_CONNECTED:
-        return when ? g_strdup_printf(_("Connected successfully (%s)."), when)
-                    : g_strdup(_("Connected successfully."));
+        return when ? g_strdup_printf(_("Connected successfully (%s)."), when) :
+                      g_strdup(_("Connected successfully."));
     case NM_L2TP_OUTCOME_FAILED:
-        stage = report->verdict_stage ? nm_l2tp_report_stage_label(report->verdict_stage)
-                                      : _("an unknown stage");
+        stage = report->verdict_stage ? nm_l2tp_report_stage_label(report->verdict_stage) :
+                                        _("an unknown stage");
         /* TRANSLATORS: first %s is a stage such as "PPP authentication",
          * second the date and time. */
-        return when ? g_strdup_printf(_("Failed at %s (%s)."), stage, when)
-                    : g_strdup_printf(_("Failed at %s."), stage);
+        return when ? g_strdup_printf(_("Failed at %s (%s)."), stage, when) :
+                      g_strdup_printf(_("Failed at %s."), stage);
     case NM_L2TP_OUTCOME_IN_PROGRESS:
     default:
-        return when ? g_strdup_printf(_("In progress since %s."), when)
-                    : g_strdup(_("In progress."));
+        return when ? g_strdup_printf(_("In progress since %s."), when) :
+                      g_strdup(_("In progress."));
     }
 }
 
@@ -105,14 +105,14 @@ add_stage_row(GtkGrid *grid, int row, const char *stage_id, const NML2tpReportSt
     GtkWidget       *name  = label_new(NULL, nm_l2tp_report_stage_label(stage_id), FALSE);
     GtkWidget       *time;
 
-    gtk_grid_attach(grid, state_label_new(stage_id, state), 0, row, 1, 1);
     if (state == NM_L2TP_STAGE_STATE_NOT_REACHED)
         nm_l2tp_widget_add_class(name, "dim-label");
-    gtk_grid_attach(grid, name, 1, row, 1, 1);
+    gtk_grid_attach(grid, name, 0, row, 1, 1);
+    gtk_grid_attach(grid, state_label_new(stage_id, state), 1, row, 1, 1);
 
     if (stage && stage->seconds >= 0 && state != NM_L2TP_STAGE_STATE_NOT_REACHED) {
-        /* TRANSLATORS: how long a stage took, in seconds. */
-        g_autofree char *text = g_strdup_printf(_("%.1f s"), stage->seconds);
+        /* TRANSLATORS: when a stage ended, in seconds since the start. */
+        g_autofree char *text = g_strdup_printf(_("after %.1f s"), stage->seconds);
 
         time = label_new(NULL, text, FALSE);
         gtk_label_set_xalign(GTK_LABEL(time), 1.0);
@@ -151,15 +151,15 @@ timeline_new(const NML2tpReport *report)
 }
 
 static void
-add_explanation(GtkWidget *box, const char *name, const char *title, const char *text)
+add_explanation(GtkWidget *box, const char *name, const char *title, char *phrase)
 {
-    g_autofree char *markup = NULL;
+    g_autofree char *owned    = phrase;
+    g_autofree char *sentence = nm_l2tp_report_to_sentence(phrase);
+    g_autofree char *markup   = NULL;
 
-    if (!text)
+    if (!sentence)
         return;
-    /* The service writes the catalog's untranslated text; show it in the
-     * reader's language. */
-    markup = g_markup_printf_escaped("<b>%s</b> %s", title, g_dgettext(GETTEXT_PACKAGE, text));
+    markup = g_markup_printf_escaped("<b>%s</b> %s", title, sentence);
     nm_l2tp_box_append(box, markup_label_new(name, markup));
 }
 
@@ -187,8 +187,11 @@ fill_content(GtkWidget *box, const char *uuid)
     summary = summary_text(report);
     nm_l2tp_box_append(box, label_new("report-summary", summary, TRUE));
     nm_l2tp_box_append(box, timeline_new(report));
-    add_explanation(box, "report-message", _("What happened:"), report->verdict_message);
-    add_explanation(box, "report-hint", _("What to check:"), report->verdict_hint);
+    if (report->outcome == NM_L2TP_OUTCOME_FAILED) {
+        add_explanation(
+            box, "report-message", _("What happened:"), nm_l2tp_report_dup_message(report));
+        add_explanation(box, "report-hint", _("What to check:"), nm_l2tp_report_dup_hint(report));
+    }
 #if !GTK_CHECK_VERSION(4, 0, 0)
     gtk_widget_show_all(box);
 #endif
@@ -213,6 +216,15 @@ nm_l2tp_editor_report_page_new(const char *uuid)
     nm_l2tp_widget_set_margins(page, 12);
     g_object_set_data_full(G_OBJECT(content), "uuid", g_strdup(uuid), g_free);
 
+    {
+        GtkWidget       *heading = gtk_label_new(NULL);
+        g_autofree char *markup =
+            g_markup_printf_escaped("<b>%s</b>", _("Last connection attempt"));
+
+        gtk_label_set_markup(GTK_LABEL(heading), markup);
+        gtk_label_set_xalign(GTK_LABEL(heading), 0.0);
+        nm_l2tp_box_append(page, heading);
+    }
     nm_l2tp_box_append(page, content);
     gtk_widget_set_halign(button, GTK_ALIGN_START);
     gtk_widget_set_tooltip_text(button,
@@ -223,4 +235,22 @@ nm_l2tp_editor_report_page_new(const char *uuid)
 
     fill_content(content, uuid);
     return page;
+}
+
+GtkWidget *
+nm_l2tp_editor_report_summary_new(const char *uuid)
+{
+    g_autoptr(NML2tpReport) report = uuid ? nm_l2tp_report_load(NULL, uuid, NULL) : NULL;
+    g_autofree char *summary       = NULL;
+    g_autofree char *markup        = NULL;
+
+    if (!report || report->outcome != NM_L2TP_OUTCOME_FAILED)
+        return NULL;
+    summary = summary_text(report);
+    /* TRANSLATORS: %s says where the last attempt failed; the tab is
+     * called "Last attempt". */
+    markup = g_markup_printf_escaped(_("<b>Last connection attempt:</b> %s See the “Last attempt” "
+                                       "tab for what to check."),
+                                     summary);
+    return markup_label_new("report-general-summary", markup);
 }

@@ -38,11 +38,31 @@ show_banner(NML2tpEditor *self, const char *message)
     gtk_widget_set_visible(self->banner, message != NULL);
 }
 
+/* A page with an invalid field says so on its tab, so that an error on a
+ * page the user is not looking at is not missed. */
+static void
+update_tabs(NML2tpEditor *self)
+{
+    for (int page = 0; page < NM_L2TP_N_PAGES; page++) {
+        GtkWidget       *child  = gtk_notebook_get_nth_page(GTK_NOTEBOOK(self->notebook), page);
+        GtkWidget       *tab    = gtk_notebook_get_tab_label(GTK_NOTEBOOK(self->notebook), child);
+        const char      *title  = nm_l2tp_fields_page_title(page);
+        g_autofree char *markup = NULL;
+
+        if (nm_l2tp_fields_page_has_error(self->fields, page))
+            markup = g_markup_printf_escaped("<span foreground=\"#c01c28\">%s ⚠</span>", title);
+        else
+            markup = g_markup_escape_text(title, -1);
+        gtk_label_set_markup(GTK_LABEL(tab), markup);
+    }
+}
+
 static void
 fields_changed_cb(gpointer user_data)
 {
     NML2tpEditor *self = user_data;
 
+    update_tabs(self);
     g_signal_emit_by_name(self, "changed");
 }
 
@@ -63,8 +83,10 @@ update_connection(NMVpnEditor *iface, NMConnection *connection, GError **error)
     /* Each field shows its own error; nothing reaches the connection. */
     if (!nm_l2tp_fields_validate(self->fields, error)) {
         show_banner(self, NULL);
+        update_tabs(self);
         return FALSE;
     }
+    update_tabs(self);
 
     if (self->orig)
         s_vpn = NM_SETTING_VPN(nm_setting_duplicate(NM_SETTING(self->orig)));
@@ -131,6 +153,7 @@ build_ui(NML2tpEditor *self, const char *uuid)
                     page_names[page]);
     }
     append_page(self, nm_l2tp_editor_report_page_new(uuid), _("Last attempt"), "page-report");
+    update_tabs(self);
 
 #if !GTK_CHECK_VERSION(4, 0, 0)
     gtk_widget_show_all(self->widget);

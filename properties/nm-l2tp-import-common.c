@@ -34,7 +34,8 @@ reads_as_japanese(const char *utf8)
     for (p = utf8; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
 
-        if ((c >= 0x3000 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff60))
+        if ((c >= 0x3000 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff)
+            || (c >= 0xff01 && c <= 0xff60))
             japanese++;
         else if (c >= 0xff61 && c <= 0xff9f)
             halfwidth++;
@@ -47,7 +48,8 @@ convert_strict(const guint8 *data, gsize len, const char *from)
 {
     g_autoptr(GError) local = NULL;
     gsize            read = 0, written = 0;
-    g_autofree char *out  = g_convert((const char *) data, len, "UTF-8", from, &read, &written, &local);
+    g_autofree char *out =
+        g_convert((const char *)data, len, "UTF-8", from, &read, &written, &local);
 
     if (!out || read != len || text_has_nul(out, written))
         return NULL;
@@ -59,12 +61,15 @@ nm_l2tp_import_decode_text(const guint8 *data, gsize len, GError **error)
 {
     char *out;
 
-    if (len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff))) {
+    if (len >= 2
+        && ((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff))) {
         const char *cs = data[0] == 0xff ? "UTF-16LE" : "UTF-16BE";
 
         out = convert_strict(data + 2, len - 2, cs);
         if (!out) {
-            g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+            g_set_error(error,
+                        NM_L2TP_ERROR,
+                        NM_L2TP_ERROR_IMPORT,
                         _("the file starts like UTF-16 text but is not valid UTF-16"));
         }
         return out;
@@ -73,13 +78,15 @@ nm_l2tp_import_decode_text(const guint8 *data, gsize len, GError **error)
         data += 3;
         len -= 3;
     }
-    if (text_has_nul((const char *) data, len)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+    if (text_has_nul((const char *)data, len)) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
                     _("the file contains NUL bytes: it is binary data, not a text profile"));
         return NULL;
     }
-    if (g_utf8_validate_len((const char *) data, len, NULL))
-        return g_strndup((const char *) data, len);
+    if (g_utf8_validate_len((const char *)data, len, NULL))
+        return g_strndup((const char *)data, len);
 
     out = convert_strict(data, len, "CP932");
     if (out && reads_as_japanese(out))
@@ -88,7 +95,9 @@ nm_l2tp_import_decode_text(const guint8 *data, gsize len, GError **error)
     out = convert_strict(data, len, "WINDOWS-1252");
     if (out)
         return out;
-    g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+    g_set_error(error,
+                NM_L2TP_ERROR,
+                NM_L2TP_ERROR_IMPORT,
                 _("the file's text is neither UTF-8 (or UTF-16) nor Windows-1252 nor Shift_JIS; "
                   "save it as UTF-8 and import it again"));
     return NULL;
@@ -112,21 +121,27 @@ check_name(const char *id, GError **error)
     const char *p;
 
     if (!g_utf8_validate(id, -1, NULL)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
-                    _("the connection name is not valid text"));
+        g_set_error(
+            error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("the connection name is not valid text"));
         return FALSE;
     }
     if (g_utf8_strlen(id, -1) > MAX_ID_LEN) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
-                    _("the connection name is too long (more than %d characters)"), MAX_ID_LEN);
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
+                    _("the connection name is too long (more than %d characters)"),
+                    MAX_ID_LEN);
         return FALSE;
     }
     for (p = id; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
 
         if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
-            g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
-                        _("the connection name contains a line break or another control character"));
+            g_set_error(
+                error,
+                NM_L2TP_ERROR,
+                NM_L2TP_ERROR_IMPORT,
+                _("the connection name contains a line break or another control character"));
             return FALSE;
         }
     }
@@ -172,8 +187,12 @@ nm_l2tp_import_connection_new(const char *id, const char *name_hint, GError **er
 
     connection = nm_simple_connection_new();
     s_con      = nm_setting_connection_new();
-    g_object_set(s_con, NM_SETTING_CONNECTION_ID, name, NM_SETTING_CONNECTION_TYPE,
-                 NM_SETTING_VPN_SETTING_NAME, NULL);
+    g_object_set(s_con,
+                 NM_SETTING_CONNECTION_ID,
+                 name,
+                 NM_SETTING_CONNECTION_TYPE,
+                 NM_SETTING_VPN_SETTING_NAME,
+                 NULL);
     nm_connection_add_setting(connection, s_con);
 
     s_vpn = nm_setting_vpn_new();
@@ -199,7 +218,8 @@ nm_l2tp_import_set(NMConnection *connection,
 
     g_return_val_if_fail(ki != NULL, FALSE);
     if (!nm_l2tp_validate_value(key, value, &local)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("%s: %s"), source, local->message);
+        g_set_error(
+            error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("%s: %s"), source, local->message);
         return FALSE;
     }
     if (ki->flags & NM_L2TP_KEY_FLAG_SECRET) {
@@ -209,9 +229,13 @@ nm_l2tp_import_set(NMConnection *connection,
          * never reach a file; a secret in a profile file with a line
          * break or control character is however always a broken or
          * hostile file, so it is refused here. */
-        for (p = value; *p; p++) {
-            if ((guchar) *p < 0x20 || *p == 0x7f) {
-                g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+        for (p = value; *p; p = g_utf8_next_char(p)) {
+            gunichar c = g_utf8_get_char(p);
+
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+                g_set_error(error,
+                            NM_L2TP_ERROR,
+                            NM_L2TP_ERROR_IMPORT,
                             _("%s: the secret contains a line break or another control character"),
                             source);
                 return FALSE;
@@ -225,15 +249,21 @@ nm_l2tp_import_set(NMConnection *connection,
 }
 
 gboolean
-nm_l2tp_import_add_dns(NMSettingIPConfig *s_ip, const char *source, const char *value, GError **error)
+nm_l2tp_import_add_dns(NMSettingIPConfig *s_ip,
+                       const char        *source,
+                       const char        *value,
+                       GError           **error)
 {
     int family = NM_IS_SETTING_IP4_CONFIG(s_ip) ? AF_INET : AF_INET6;
 
-    if (!nm_utils_ipaddr_is_valid(family, value)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
-                    family == AF_INET ? _("%s: “%s” is not an IPv4 address")
-                                      : _("%s: “%s” is not an IPv6 address"),
-                    source, value);
+    if (!nm_utils_ipaddr_valid(family, value)) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
+                    family == AF_INET ? _("%s: “%s” is not an IPv4 address") :
+                                        _("%s: “%s” is not an IPv6 address"),
+                    source,
+                    value);
         return FALSE;
     }
     nm_setting_ip_config_add_dns(s_ip, value);
@@ -254,7 +284,7 @@ nm_l2tp_import_add_dns_search(NMSettingIPConfig *s_ip,
     if (!*p || strlen(p) > 253)
         goto bad;
     for (; *p; p++) {
-        if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && *p != '_' && !((guchar) *p & 0x80))
+        if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && *p != '_' && !((guchar)*p & 0x80))
             goto bad;
     }
     if (!g_utf8_validate(value, -1, NULL))
@@ -262,17 +292,23 @@ nm_l2tp_import_add_dns_search(NMSettingIPConfig *s_ip,
     nm_setting_ip_config_add_dns_search(s_ip, value);
     return TRUE;
 bad:
-    g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("%s: “%s” is not a DNS domain"),
-                source, value);
+    g_set_error(error,
+                NM_L2TP_ERROR,
+                NM_L2TP_ERROR_IMPORT,
+                _("%s: “%s” is not a DNS domain"),
+                source,
+                value);
     return FALSE;
 }
 
 int
 nm_l2tp_import_parse_bool(const char *value)
 {
-    if (!g_ascii_strcasecmp(value, "yes") || !g_ascii_strcasecmp(value, "true") || !strcmp(value, "1"))
+    if (!g_ascii_strcasecmp(value, "yes") || !g_ascii_strcasecmp(value, "true")
+        || !strcmp(value, "1"))
         return 1;
-    if (!g_ascii_strcasecmp(value, "no") || !g_ascii_strcasecmp(value, "false") || !strcmp(value, "0"))
+    if (!g_ascii_strcasecmp(value, "no") || !g_ascii_strcasecmp(value, "false")
+        || !strcmp(value, "0"))
         return 0;
     return -1;
 }
@@ -280,31 +316,42 @@ nm_l2tp_import_parse_bool(const char *value)
 gboolean
 nm_l2tp_import_finish(NMConnection *connection, GError **error)
 {
-    NMSettingVpn *s_vpn = nm_connection_get_setting_vpn(connection);
+    NMSettingVpn *s_vpn                = nm_connection_get_setting_vpn(connection);
     g_autoptr(NML2tpSettings) settings = NULL;
     g_autoptr(GError) local            = NULL;
     NMSetting *s_ip;
 
     settings = nm_l2tp_settings_new_from_vpn(s_vpn, NM_L2TP_VALIDATE_NONE, &local);
     if (!settings) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("the imported settings are not valid: %s"),
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
+                    _("the imported settings are not valid: %s"),
                     local->message);
         return FALSE;
     }
     if (!settings->gateway) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
                     _("the file names no VPN server (gateway)"));
         return FALSE;
     }
     s_ip = NM_SETTING(nm_connection_get_setting_ip4_config(connection));
     if (s_ip && !nm_setting_verify(s_ip, NULL, &local)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("invalid IPv4 settings: %s"),
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
+                    _("invalid IPv4 settings: %s"),
                     local->message);
         return FALSE;
     }
     s_ip = NM_SETTING(nm_connection_get_setting_ip6_config(connection));
     if (s_ip && !nm_setting_verify(s_ip, NULL, &local)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("invalid IPv6 settings: %s"),
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
+                    _("invalid IPv6 settings: %s"),
                     local->message);
         return FALSE;
     }
@@ -340,8 +387,11 @@ nm_l2tp_ini_parse(const char *text, GError **error)
             continue;
         if (line[0] == '[') {
             if (line[l - 1] != ']' || l < 3) {
-                g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
-                            _("line %u: a section header must look like [name]"), i + 1);
+                g_set_error(error,
+                            NM_L2TP_ERROR,
+                            NM_L2TP_ERROR_IMPORT,
+                            _("line %u: a section header must look like [name]"),
+                            i + 1);
                 return NULL;
             }
             g_free(section);
@@ -350,8 +400,11 @@ nm_l2tp_ini_parse(const char *text, GError **error)
         }
         eq = strchr(line, '=');
         if (!eq || eq == line) {
-            g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
-                        _("line %u is neither a [section] nor a key=value line"), i + 1);
+            g_set_error(error,
+                        NM_L2TP_ERROR,
+                        NM_L2TP_ERROR_IMPORT,
+                        _("line %u is neither a [section] nor a key=value line"),
+                        i + 1);
             return NULL;
         }
         *eq         = '\0';
@@ -379,7 +432,7 @@ nm_l2tp_import_set_notes(NMConnection *connection, GPtrArray *notes)
         for (i = 0; i < notes->len; i++)
             strv[i] = g_strdup(notes->pdata[i]);
     }
-    g_object_set_data_full(G_OBJECT(connection), NOTES_KEY, strv, (GDestroyNotify) g_strfreev);
+    g_object_set_data_full(G_OBJECT(connection), NOTES_KEY, strv, (GDestroyNotify)g_strfreev);
 }
 
 const char *const *

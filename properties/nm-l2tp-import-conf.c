@@ -22,16 +22,11 @@
 
 /* Scalar NMSettingIPConfig properties taken over unchanged. */
 static const char *const ip_scalar_keys[] = {
-    NM_SETTING_IP_CONFIG_METHOD,
-    NM_SETTING_IP_CONFIG_IGNORE_AUTO_ROUTES,
-    NM_SETTING_IP_CONFIG_IGNORE_AUTO_DNS,
-    NM_SETTING_IP_CONFIG_DHCP_SEND_HOSTNAME,
-    NM_SETTING_IP_CONFIG_NEVER_DEFAULT,
-    NM_SETTING_IP_CONFIG_MAY_FAIL,
-    NM_SETTING_IP_CONFIG_ROUTE_METRIC,
-    NM_SETTING_IP_CONFIG_ROUTE_TABLE,
-    NM_SETTING_IP_CONFIG_DNS_PRIORITY,
-    NULL,
+    NM_SETTING_IP_CONFIG_METHOD,          NM_SETTING_IP_CONFIG_IGNORE_AUTO_ROUTES,
+    NM_SETTING_IP_CONFIG_IGNORE_AUTO_DNS, NM_SETTING_IP_CONFIG_DHCP_SEND_HOSTNAME,
+    NM_SETTING_IP_CONFIG_NEVER_DEFAULT,   NM_SETTING_IP_CONFIG_MAY_FAIL,
+    NM_SETTING_IP_CONFIG_ROUTE_METRIC,    NM_SETTING_IP_CONFIG_ROUTE_TABLE,
+    NM_SETTING_IP_CONFIG_DNS_PRIORITY,    NULL,
 };
 
 static gboolean
@@ -68,8 +63,13 @@ check_duplicates(const char *text, GError **error)
         *eq = '\0';
         g_strchomp(line);
         if (!g_hash_table_add(seen, g_strdup_printf("%s\n%s", group, line))) {
-            g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
-                        _("line %u: “%s” is set a second time in %s"), i + 1, line, group);
+            g_set_error(error,
+                        NM_L2TP_ERROR,
+                        NM_L2TP_ERROR_IMPORT,
+                        _("line %u: “%s” is set a second time in %s"),
+                        i + 1,
+                        line,
+                        group);
             return FALSE;
         }
     }
@@ -85,11 +85,11 @@ import_vpn_group(GKeyFile     *kf,
                  GError      **error)
 {
     g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
-    guint         i;
+    guint i;
 
     for (i = 0; keys && keys[i]; i++) {
-        const char          *key = keys[i];
-        const NML2tpKeyInfo *ki  = nm_l2tp_key_lookup(key);
+        const char          *key    = keys[i];
+        const NML2tpKeyInfo *ki     = nm_l2tp_key_lookup(key);
         g_autofree char     *value  = NULL;
         g_autofree char     *source = NULL;
         const char          *name;
@@ -125,8 +125,8 @@ import_vpn_group(GKeyFile     *kf,
             value = g_strdup(b ? "yes" : "no");
         }
         if (name != key && g_key_file_has_key(kf, group, name, NULL)) {
-            nm_l2tp_import_note(notes, _("Ignored the old setting “%s”: “%s” is set as well."), key,
-                                name);
+            nm_l2tp_import_note(
+                notes, _("Ignored the old setting “%s”: “%s” is set as well."), key, name);
             continue;
         }
         source = g_strdup_printf("[%s] %s", group, key);
@@ -150,7 +150,7 @@ split_list(const char *value)
             g_ptr_array_add(out, g_strdup(p));
     }
     g_ptr_array_add(out, NULL);
-    return (char **) g_ptr_array_free(out, FALSE);
+    return (char **)g_ptr_array_free(out, FALSE);
 }
 
 static gboolean
@@ -160,7 +160,7 @@ parse_metric(const char *s, gint64 *out)
 
     if (!g_ascii_string_to_unsigned(s, 10, 0, G_MAXUINT32, &v, NULL))
         return FALSE;
-    *out = (gint64) v;
+    *out = (gint64)v;
     return TRUE;
 }
 
@@ -169,15 +169,15 @@ parse_metric(const char *s, gint64 *out)
 static gboolean
 add_route(NMSettingIPConfig *s_ip, int family, const char *source, const char *spec, GError **error)
 {
-    g_auto(GStrv) tok       = NULL;
-    g_autofree char *dest   = NULL;
-    const char      *gw     = NULL;
+    g_auto(GStrv) tok     = NULL;
+    g_autofree char *dest = NULL;
+    const char      *gw   = NULL;
     const char      *slash;
     gint64           metric = -1;
     guint64          prefix;
     NMIPRoute       *route;
     g_autoptr(GError) local = NULL;
-    guint            n, i;
+    guint n, i;
 
     if (strchr(spec, ','))
         tok = g_strsplit(spec, ",", -1);
@@ -195,7 +195,9 @@ add_route(NMSettingIPConfig *s_ip, int family, const char *source, const char *s
         goto bad;
 
     slash = strchr(tok[0], '/');
-    if (!slash || !g_ascii_string_to_unsigned(slash + 1, 10, 0, family == AF_INET ? 32 : 128, &prefix, NULL))
+    if (!slash
+        || !g_ascii_string_to_unsigned(
+            slash + 1, 10, 0, family == AF_INET ? 32 : 128, &prefix, NULL))
         goto bad;
     dest = g_strndup(tok[0], slash - tok[0]);
 
@@ -219,24 +221,33 @@ add_route(NMSettingIPConfig *s_ip, int family, const char *source, const char *s
                 goto bad;
         }
     }
-    route = nm_ip_route_new(family, dest, (guint) prefix, gw, metric, &local);
+    route = nm_ip_route_new(family, dest, (guint)prefix, gw, metric, &local);
     if (!route) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("%s: invalid route “%s”: %s"),
-                    source, spec, local->message);
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
+                    _("%s: invalid route “%s”: %s"),
+                    source,
+                    spec,
+                    local->message);
         return FALSE;
     }
     nm_setting_ip_config_add_route(s_ip, route);
     nm_ip_route_unref(route);
     return TRUE;
 bad:
-    g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+    g_set_error(error,
+                NM_L2TP_ERROR,
+                NM_L2TP_ERROR_IMPORT,
                 _("%s: “%s” is not a route (expected e.g. 10.0.0.0/8 via 10.0.0.1 metric 10)"),
-                source, spec);
+                source,
+                spec);
     return FALSE;
 }
 
 static gboolean
-set_scalar(NMSettingIPConfig *s_ip, const char *group, const char *key, const char *value, GError **error)
+set_scalar(
+    NMSettingIPConfig *s_ip, const char *group, const char *key, const char *value, GError **error)
 {
     GParamSpec *pspec = g_object_class_find_property(G_OBJECT_GET_CLASS(s_ip), key);
     GValue      v     = G_VALUE_INIT;
@@ -250,8 +261,11 @@ set_scalar(NMSettingIPConfig *s_ip, const char *group, const char *key, const ch
             return fail(error, group, key, _("the value must be true or false"));
         g_value_set_boolean(&v, b);
     } else if (pspec->value_type == G_TYPE_STRING) {
-        const char *const methods4[] = {"auto", "manual", "link-local", "shared", "disabled", NULL};
-        const char *const methods6[] = {"auto", "dhcp", "manual", "link-local", "shared", "ignore", "disabled", NULL};
+        const char *const methods4[] = {
+            "auto", "manual", "link-local", "shared", "disabled", NULL
+        };
+        const char *const methods6[] = { "auto",   "dhcp",   "manual",   "link-local",
+                                         "shared", "ignore", "disabled", NULL };
 
         if (!g_strv_contains(NM_IS_SETTING_IP4_CONFIG(s_ip) ? methods4 : methods6, value))
             return fail(error, group, key, _("unknown method"));
@@ -266,11 +280,11 @@ set_scalar(NMSettingIPConfig *s_ip, const char *group, const char *key, const ch
 
             if (n < ps->minimum || n > ps->maximum)
                 return fail(error, group, key, _("the number is out of range"));
-            g_value_set_int(&v, (int) n);
+            g_value_set_int(&v, (int)n);
         } else if (pspec->value_type == G_TYPE_UINT) {
             if (n < 0 || n > G_MAXUINT32)
                 return fail(error, group, key, _("the number is out of range"));
-            g_value_set_uint(&v, (guint) n);
+            g_value_set_uint(&v, (guint)n);
         } else if (pspec->value_type == G_TYPE_INT64) {
             GParamSpecInt64 *ps = G_PARAM_SPEC_INT64(pspec);
 
@@ -288,15 +302,12 @@ set_scalar(NMSettingIPConfig *s_ip, const char *group, const char *key, const ch
 }
 
 static gboolean
-import_ip_group(GKeyFile          *kf,
-                const char        *group,
-                NMSettingIPConfig *s_ip,
-                GPtrArray         *notes,
-                GError           **error)
+import_ip_group(
+    GKeyFile *kf, const char *group, NMSettingIPConfig *s_ip, GPtrArray *notes, GError **error)
 {
     int family         = NM_IS_SETTING_IP4_CONFIG(s_ip) ? AF_INET : AF_INET6;
     g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
-    guint         i, j;
+    guint i, j;
 
     for (i = 0; keys && keys[i]; i++) {
         const char      *key    = keys[i];
@@ -343,7 +354,8 @@ import_ip_group(GKeyFile          *kf,
 }
 
 NMConnection *
-nm_l2tp_import_conf(const guint8 *data, gsize len, const char *name_hint, GPtrArray *notes, GError **error)
+nm_l2tp_import_conf(
+    const guint8 *data, gsize len, const char *name_hint, GPtrArray *notes, GError **error)
 {
     g_autoptr(NMConnection) connection = NULL;
     g_autoptr(GKeyFile) kf             = g_key_file_new();
@@ -359,12 +371,17 @@ nm_l2tp_import_conf(const guint8 *data, gsize len, const char *name_hint, GPtrAr
     if (!check_duplicates(text, error))
         return NULL;
     if (!g_key_file_load_from_data(kf, text, -1, G_KEY_FILE_NONE, &local)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
-                    _("not a valid NetworkManager-l2tp profile: %s"), local->message);
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
+                    _("not a valid NetworkManager-l2tp profile: %s"),
+                    local->message);
         return NULL;
     }
     if (!g_key_file_has_group(kf, "vpn")) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
                     _("not a valid NetworkManager-l2tp profile: it has no [vpn] section"));
         return NULL;
     }
@@ -373,7 +390,9 @@ nm_l2tp_import_conf(const guint8 *data, gsize len, const char *name_hint, GPtrAr
         g_autofree char *type = g_key_file_get_string(kf, "connection", "type", NULL);
 
         if (!type || !g_str_equal(type, NM_SETTING_VPN_SETTING_NAME)) {
-            g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+            g_set_error(error,
+                        NM_L2TP_ERROR,
+                        NM_L2TP_ERROR_IMPORT,
                         _("[connection] type: the profile is not a VPN connection"));
             return NULL;
         }
@@ -398,10 +417,10 @@ nm_l2tp_import_conf(const guint8 *data, gsize len, const char *name_hint, GPtrAr
 
         if (g_str_equal(g, "connection")) {
             g_auto(GStrv) keys = g_key_file_get_keys(kf, g, NULL, NULL);
-            guint         k;
+            guint k;
 
             for (k = 0; keys && keys[k]; k++) {
-                const char *const known[] = {"id", "name", "uuid", "type", "timestamp", NULL};
+                const char *const known[] = { "id", "name", "uuid", "type", "timestamp", NULL };
 
                 if (!g_strv_contains(known, keys[k]))
                     nm_l2tp_import_note(notes, _("Ignored the setting “%s” in [%s]."), keys[k], g);
@@ -422,7 +441,8 @@ nm_l2tp_import_conf(const guint8 *data, gsize len, const char *name_hint, GPtrAr
                 continue;
             }
             s_ip = NM_SETTING_IP_CONFIG(nm_setting_ip6_config_new());
-            g_object_set(s_ip, NM_SETTING_IP_CONFIG_METHOD, NM_SETTING_IP6_CONFIG_METHOD_AUTO, NULL);
+            g_object_set(
+                s_ip, NM_SETTING_IP_CONFIG_METHOD, NM_SETTING_IP6_CONFIG_METHOD_AUTO, NULL);
             nm_connection_add_setting(connection, NM_SETTING(s_ip));
             if (!import_ip_group(kf, g, s_ip, notes, error))
                 return NULL;

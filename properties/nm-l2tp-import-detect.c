@@ -25,15 +25,16 @@ starts_with_ci(const char *s, const char *prefix)
 static NML2tpImportFormat
 detect_text(const char *text)
 {
-    g_auto(GStrv) lines   = NULL;
-    const char *p         = text;
-    gboolean    pbk_keys  = FALSE;
-    gboolean    pcf_keys  = FALSE;
+    g_auto(GStrv) lines  = NULL;
+    const char *p        = text;
+    gboolean    pbk_keys = FALSE;
+    gboolean    pcf_keys = FALSE;
     guint       i;
 
     while (g_ascii_isspace(*p))
         p++;
-    if (starts_with_ci(p, "<?xml") || starts_with_ci(p, "<!DOCTYPE plist") || starts_with_ci(p, "<plist"))
+    if (starts_with_ci(p, "<?xml") || starts_with_ci(p, "<!DOCTYPE plist")
+        || starts_with_ci(p, "<plist"))
         return NM_L2TP_IMPORT_FORMAT_MOBILECONFIG;
 
     lines = g_strsplit(text, "\n", -1);
@@ -83,13 +84,10 @@ nm_l2tp_import_detect(const guint8 *data, gsize len)
 }
 
 NMConnection *
-nm_l2tp_import_data(const guint8 *data,
-                    gsize         len,
-                    const char   *name_hint,
-                    GPtrArray    *notes,
-                    GError      **error)
+nm_l2tp_import_data(
+    const guint8 *data, gsize len, const char *name_hint, GPtrArray *notes, GError **error)
 {
-    g_autofree char *text = NULL;
+    g_autofree char *text   = NULL;
     g_autoptr(GError) local = NULL;
 
     if (len == 0) {
@@ -97,8 +95,11 @@ nm_l2tp_import_data(const guint8 *data,
         return NULL;
     }
     if (len > NM_L2TP_IMPORT_MAX_SIZE) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
-                    _("the file is too large for a VPN profile (%zu bytes, at most %d)"), len,
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
+                    _("the file is too large for a VPN profile (%zu bytes, at most %d)"),
+                    len,
                     NM_L2TP_IMPORT_MAX_SIZE);
         return NULL;
     }
@@ -122,7 +123,9 @@ nm_l2tp_import_data(const guint8 *data,
     case NM_L2TP_IMPORT_FORMAT_UNKNOWN:
         break;
     }
-    g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+    g_set_error(error,
+                NM_L2TP_ERROR,
+                NM_L2TP_ERROR_IMPORT,
                 _("not a VPN profile this plugin can import; it reads NetworkManager-l2tp .conf "
                   "files, Cisco VPN Client .pcf files, Windows rasphone.pbk phonebooks and Apple "
                   ".mobileconfig profiles"));
@@ -141,21 +144,28 @@ nm_l2tp_import_file(const char *path, GPtrArray *notes, GError **error)
     if (fd < 0) {
         int errsv = errno;
 
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("cannot open “%s”: %s"), path,
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
+                    _("cannot open “%s”: %s"),
+                    path,
                     g_strerror(errsv));
         return NULL;
     }
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("“%s” is not a regular file"),
-                    path);
+        g_set_error(
+            error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("“%s” is not a regular file"), path);
         return NULL;
     }
     if (st.st_size > NM_L2TP_IMPORT_MAX_SIZE) {
         close(fd);
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT,
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_IMPORT,
                     _("the file is too large for a VPN profile (%lld bytes, at most %d)"),
-                    (long long) st.st_size, NM_L2TP_IMPORT_MAX_SIZE);
+                    (long long)st.st_size,
+                    NM_L2TP_IMPORT_MAX_SIZE);
         return NULL;
     }
     /* Read at most one byte more than allowed: the file may have grown
@@ -170,8 +180,12 @@ nm_l2tp_import_file(const char *path, GPtrArray *notes, GError **error)
             int errsv = errno;
 
             close(fd);
-            g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("cannot read “%s”: %s"),
-                        path, g_strerror(errsv));
+            g_set_error(error,
+                        NM_L2TP_ERROR,
+                        NM_L2TP_ERROR_IMPORT,
+                        _("cannot read “%s”: %s"),
+                        path,
+                        g_strerror(errsv));
             return NULL;
         }
         if (n == 0)

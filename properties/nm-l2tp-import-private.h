@@ -65,9 +65,7 @@ typedef struct {
 
 GPtrArray *nm_l2tp_ini_parse(const char *text, GError **error);
 
-/* Unwraps a CMS (PKCS#7) SignedData; NULL with @error when it is not one
- * or the signature does not match the content. */
-GBytes *nm_l2tp_import_cms_unwrap(const guint8 *data, gsize len, GError **error);
+/* A DER CMS (PKCS#7) SignedData: how signed .mobileconfig files look. */
 gboolean nm_l2tp_import_looks_like_cms(const guint8 *data, gsize len);
 
 #endif /* NM_L2TP_IMPORT_PRIVATE_H */

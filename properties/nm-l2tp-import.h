@@ -37,41 +37,26 @@ NML2tpImportFormat nm_l2tp_import_detect(const guint8 *data, gsize len);
 
 /* @name_hint: the file's base name, used for connection.id when the file
  * names no connection. */
-NMConnection *nm_l2tp_import_data(const guint8 *data,
-                                  gsize         len,
-                                  const char   *name_hint,
-                                  GPtrArray    *notes,
-                                  GError      **error);
+NMConnection *nm_l2tp_import_data(
+    const guint8 *data, gsize len, const char *name_hint, GPtrArray *notes, GError **error);
 NMConnection *nm_l2tp_import_file(const char *path, GPtrArray *notes, GError **error);
 
-NMConnection *nm_l2tp_import_conf(const guint8 *data,
-                                  gsize         len,
-                                  const char   *name_hint,
-                                  GPtrArray    *notes,
-                                  GError      **error);
-NMConnection *nm_l2tp_import_pcf(const guint8 *data,
-                                 gsize         len,
-                                 const char   *name_hint,
-                                 GPtrArray    *notes,
-                                 GError      **error);
-NMConnection *nm_l2tp_import_pbk(const guint8 *data,
-                                 gsize         len,
-                                 const char   *name_hint,
-                                 GPtrArray    *notes,
-                                 GError      **error);
-NMConnection *nm_l2tp_import_mobileconfig(const guint8 *data,
-                                          gsize         len,
-                                          const char   *name_hint,
-                                          GPtrArray    *notes,
-                                          GError      **error);
+NMConnection *nm_l2tp_import_conf(
+    const guint8 *data, gsize len, const char *name_hint, GPtrArray *notes, GError **error);
+NMConnection *nm_l2tp_import_pcf(
+    const guint8 *data, gsize len, const char *name_hint, GPtrArray *notes, GError **error);
+NMConnection *nm_l2tp_import_pbk(
+    const guint8 *data, gsize len, const char *name_hint, GPtrArray *notes, GError **error);
+NMConnection *nm_l2tp_import_mobileconfig(
+    const guint8 *data, gsize len, const char *name_hint, GPtrArray *notes, GError **error);
 
 /* The Cisco "enc_" password scrambling, exposed for the tests. */
-char    *nm_l2tp_pcf_decrypt(const char *hex, GError **error);
-char    *nm_l2tp_pcf_encrypt(const char *plain, const guint8 seed[20]);
+char *nm_l2tp_pcf_decrypt(const char *hex, GError **error);
+char *nm_l2tp_pcf_encrypt(const char *plain, const guint8 seed[20]);
 
 /* Notes attached to a connection returned by the plugin's import. */
-void                nm_l2tp_import_set_notes(NMConnection *connection, GPtrArray *notes);
-const char *const  *nm_l2tp_import_get_notes(NMConnection *connection);
+void               nm_l2tp_import_set_notes(NMConnection *connection, GPtrArray *notes);
+const char *const *nm_l2tp_import_get_notes(NMConnection *connection);
 
 /* The export format: NetworkManager-l2tp's .conf keyfile.  Secrets are not
  * written, their flags are. */

@@ -83,7 +83,7 @@ op_finish(Op *op, GVariant *value, GError *error)
     if (error)
         g_task_return_error(task, error);
     else if (op->type == NM_L2TP_VICI_CMD_REQUEST)
-        g_task_return_pointer(task, value, (GDestroyNotify) g_variant_unref);
+        g_task_return_pointer(task, value, (GDestroyNotify)g_variant_unref);
     else
         g_task_return_boolean(task, TRUE);
 }
@@ -103,16 +103,18 @@ fail_all(NML2tpViciClient *self, const GError *error)
 static void
 close_with_error(NML2tpViciClient *self, const GError *error)
 {
-    g_autoptr(NML2tpViciClient) keep = g_object_ref(self);
-
     if (self->closed)
         return;
+    /* Failing the requests runs their callbacks, which may drop the last
+     * reference to us. */
+    g_object_ref(self);
     self->closed = TRUE;
     g_cancellable_cancel(self->io_cancellable);
     if (self->conn)
         g_io_stream_close(G_IO_STREAM(self->conn), NULL, NULL);
     fail_all(self, error);
     g_signal_emit(self, signals[SIGNAL_CLOSED], 0, error);
+    g_object_unref(self);
 }
 
 static void
@@ -122,14 +124,21 @@ dispatch(NML2tpViciClient *self, NML2tpViciPacket *packet)
     gboolean is_cmd_answer, is_event_answer;
 
     if (packet->type == NM_L2TP_VICI_EVENT) {
-        g_signal_emit(self, signals[SIGNAL_EVENT], g_quark_from_string(packet->name), packet->name, packet->message);
+        g_signal_emit(self,
+                      signals[SIGNAL_EVENT],
+                      g_quark_from_string(packet->name),
+                      packet->name,
+                      packet->message);
         return;
     }
 
-    is_cmd_answer   = packet->type == NM_L2TP_VICI_CMD_RESPONSE || packet->type == NM_L2TP_VICI_CMD_UNKNOWN;
-    is_event_answer = packet->type == NM_L2TP_VICI_EVENT_CONFIRM || packet->type == NM_L2TP_VICI_EVENT_UNKNOWN;
+    is_cmd_answer =
+        packet->type == NM_L2TP_VICI_CMD_RESPONSE || packet->type == NM_L2TP_VICI_CMD_UNKNOWN;
+    is_event_answer =
+        packet->type == NM_L2TP_VICI_EVENT_CONFIRM || packet->type == NM_L2TP_VICI_EVENT_UNKNOWN;
     if (!head || !head->sent || (is_cmd_answer && head->type != NM_L2TP_VICI_CMD_REQUEST)
-        || (is_event_answer && head->type == NM_L2TP_VICI_CMD_REQUEST) || (!is_cmd_answer && !is_event_answer)) {
+        || (is_event_answer && head->type == NM_L2TP_VICI_CMD_REQUEST)
+        || (!is_cmd_answer && !is_event_answer)) {
         g_autoptr(GError) error = g_error_new(NM_L2TP_ERROR,
                                               NM_L2TP_ERROR_PROTOCOL,
                                               "unexpected VICI %s packet",
@@ -177,10 +186,11 @@ read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     if (n < 0) {
         close_with_error(self, error);
     } else if (n == 0) {
-        error = g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "charon closed the VICI connection");
+        error = g_error_new_literal(
+            G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "charon closed the VICI connection");
         close_with_error(self, error);
     } else {
-        nm_l2tp_vici_reader_feed(self->reader, self->buf, (gsize) n);
+        nm_l2tp_vici_reader_feed(self->reader, self->buf, (gsize)n);
         while (!self->closed) {
             g_autoptr(NML2tpViciPacket) packet = nm_l2tp_vici_reader_next(self->reader, &error);
 
@@ -269,7 +279,9 @@ op_cancelled_idle(gpointer user_data)
             op->queued = FALSE;
             op_unref(op);
         }
-        op_finish(op, NULL, g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled"));
+        op_finish(op,
+                  NULL,
+                  g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled"));
     }
     op_unref(op);
     return G_SOURCE_REMOVE;
@@ -282,7 +294,7 @@ op_cancelled(GCancellable *cancellable, gpointer user_data)
 }
 
 static void
-enqueue(NML2tpViciClient   *self,
+enqueue(NML2tpViciClient    *self,
         NML2tpViciPacketType type,
         const char          *name,
         GVariant            *request,
@@ -300,7 +312,8 @@ enqueue(NML2tpViciClient   *self,
     /* The request's own cancellation is handled in op_cancelled_idle(). */
     g_task_set_check_cancellable(task, FALSE);
     if (self->closed) {
-        g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_CLOSED, "the VICI connection is closed");
+        g_task_return_new_error(
+            task, G_IO_ERROR, G_IO_ERROR_CLOSED, "the VICI connection is closed");
         return;
     }
 
@@ -308,7 +321,8 @@ enqueue(NML2tpViciClient   *self,
     op->ref    = 1;
     op->type   = type;
     op->name   = g_strdup(name);
-    op->packet = nm_l2tp_vici_packet_encode(type, name, type == NM_L2TP_VICI_CMD_REQUEST ? req : NULL, &error);
+    op->packet = nm_l2tp_vici_packet_encode(
+        type, name, type == NM_L2TP_VICI_CMD_REQUEST ? req : NULL, &error);
     if (!op->packet) {
         op_unref(op);
         g_task_return_error(task, g_steal_pointer(&error));
@@ -374,7 +388,9 @@ nm_l2tp_vici_client_register_event_async(NML2tpViciClient   *client,
 }
 
 gboolean
-nm_l2tp_vici_client_register_event_finish(NML2tpViciClient *client, GAsyncResult *result, GError **error)
+nm_l2tp_vici_client_register_event_finish(NML2tpViciClient *client,
+                                          GAsyncResult     *result,
+                                          GError          **error)
 {
     g_return_val_if_fail(g_task_is_valid(result, client), FALSE);
     return g_task_propagate_boolean(G_TASK(result), error);
@@ -399,7 +415,9 @@ nm_l2tp_vici_client_unregister_event_async(NML2tpViciClient   *client,
 }
 
 gboolean
-nm_l2tp_vici_client_unregister_event_finish(NML2tpViciClient *client, GAsyncResult *result, GError **error)
+nm_l2tp_vici_client_unregister_event_finish(NML2tpViciClient *client,
+                                            GAsyncResult     *result,
+                                            GError          **error)
 {
     g_return_val_if_fail(g_task_is_valid(result, client), FALSE);
     return g_task_propagate_boolean(G_TASK(result), error);
@@ -443,10 +461,10 @@ nm_l2tp_vici_check_success(GVariant *response, const char *command, GError **err
 static void
 connect_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-    g_autoptr(GTask) task                = user_data;
-    g_autoptr(GError) error              = NULL;
-    g_autoptr(GSocketConnection) conn    = NULL;
-    g_autoptr(NML2tpViciClient) self     = NULL;
+    g_autoptr(GTask) task             = user_data;
+    g_autoptr(GError) error           = NULL;
+    g_autoptr(GSocketConnection) conn = NULL;
+    g_autoptr(NML2tpViciClient) self  = NULL;
 
     conn = g_socket_client_connect_finish(G_SOCKET_CLIENT(source), result, &error);
     if (!conn) {

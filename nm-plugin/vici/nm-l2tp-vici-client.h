@@ -37,7 +37,9 @@ void      nm_l2tp_vici_client_call_async(NML2tpViciClient   *client,
                                          GCancellable       *cancellable,
                                          GAsyncReadyCallback callback,
                                          gpointer            user_data);
-GVariant *nm_l2tp_vici_client_call_finish(NML2tpViciClient *client, GAsyncResult *result, GError **error);
+GVariant *nm_l2tp_vici_client_call_finish(NML2tpViciClient *client,
+                                          GAsyncResult     *result,
+                                          GError          **error);
 
 /* (Un)registers for the event @name; an unknown event fails with
  * G_IO_ERROR_NOT_SUPPORTED. */

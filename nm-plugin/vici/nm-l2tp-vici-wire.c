@@ -11,7 +11,8 @@
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-vici-wire.h"
 
-#define PROTO_ERROR(error, ...) g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, __VA_ARGS__)
+#define PROTO_ERROR(error, ...) \
+    g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, __VA_ARGS__)
 
 void
 nm_l2tp_vici_packet_free(NML2tpViciPacket *packet)
@@ -45,7 +46,7 @@ nm_l2tp_vici_packet_type_to_string(NML2tpViciPacketType type)
         "EVENT_UNREGISTER", "EVENT_CONFIRM", "EVENT_UNKNOWN", "EVENT",
     };
 
-    if ((guint) type < G_N_ELEMENTS(names))
+    if ((guint)type < G_N_ELEMENTS(names))
         return names[type];
     return "invalid";
 }
@@ -62,9 +63,9 @@ put_name(GByteArray *out, const char *name, GError **error)
         PROTO_ERROR(error, "VICI name too long (%" G_GSIZE_FORMAT " bytes)", len);
         return FALSE;
     }
-    l = (guint8) len;
+    l = (guint8)len;
     g_byte_array_append(out, &l, 1);
-    g_byte_array_append(out, (const guint8 *) name, l);
+    g_byte_array_append(out, (const guint8 *)name, l);
     return TRUE;
 }
 
@@ -77,10 +78,10 @@ put_value(GByteArray *out, const guint8 *data, gsize len, const char *key, GErro
         PROTO_ERROR(error, "VICI value of \"%s\" too long (%" G_GSIZE_FORMAT " bytes)", key, len);
         return FALSE;
     }
-    hdr[0] = (guint8) (len >> 8);
-    hdr[1] = (guint8) len;
+    hdr[0] = (guint8)(len >> 8);
+    hdr[1] = (guint8)len;
     g_byte_array_append(out, hdr, 2);
-    g_byte_array_append(out, data, (guint) len);
+    g_byte_array_append(out, data, (guint)len);
     return TRUE;
 }
 
@@ -90,7 +91,7 @@ blob_of(GVariant *v, gsize *len)
 {
     if (g_variant_is_of_type(v, G_VARIANT_TYPE_STRING)) {
         const char *s = g_variant_get_string(v, len);
-        return (const guint8 *) s;
+        return (const guint8 *)s;
     }
     return g_variant_get_fixed_array(v, len, 1);
 }
@@ -100,9 +101,9 @@ static gboolean encode_section(GVariant *dict, GByteArray *out, guint depth, GEr
 static gboolean
 encode_entry(const char *key, GVariant *value, GByteArray *out, guint depth, GError **error)
 {
-    guint8       t;
+    guint8        t;
     const guint8 *data;
-    gsize        len;
+    gsize         len;
 
     /* A "v" inside the dictionary's value would be a double wrap; unwrap it
      * so that builders using g_variant_new_variant() work too. */
@@ -152,7 +153,10 @@ encode_entry(const char *key, GVariant *value, GByteArray *out, guint depth, GEr
         g_byte_array_append(out, &t, 1);
         return TRUE;
     }
-    PROTO_ERROR(error, "VICI value of \"%s\" has unsupported type %s", key, g_variant_get_type_string(value));
+    PROTO_ERROR(error,
+                "VICI value of \"%s\" has unsupported type %s",
+                key,
+                g_variant_get_type_string(value));
     return FALSE;
 }
 
@@ -186,11 +190,14 @@ nm_l2tp_vici_message_encode(GVariant *message, GByteArray *out, GError **error)
 }
 
 GBytes *
-nm_l2tp_vici_packet_encode(NML2tpViciPacketType type, const char *name, GVariant *message, GError **error)
+nm_l2tp_vici_packet_encode(NML2tpViciPacketType type,
+                           const char          *name,
+                           GVariant            *message,
+                           GError             **error)
 {
     g_autoptr(GByteArray) out = g_byte_array_new();
-    guint8 hdr[4]             = {0, 0, 0, 0};
-    guint8 t                  = (guint8) type;
+    guint8 hdr[4]             = { 0, 0, 0, 0 };
+    guint8 t                  = (guint8)type;
     gsize  len;
 
     g_return_val_if_fail(type <= NM_L2TP_VICI_EVENT, NULL);
@@ -210,10 +217,10 @@ nm_l2tp_vici_packet_encode(NML2tpViciPacketType type, const char *name, GVariant
         PROTO_ERROR(error, "VICI packet too large (%" G_GSIZE_FORMAT " bytes)", len);
         return NULL;
     }
-    out->data[0] = (guint8) (len >> 24);
-    out->data[1] = (guint8) (len >> 16);
-    out->data[2] = (guint8) (len >> 8);
-    out->data[3] = (guint8) len;
+    out->data[0] = (guint8)(len >> 24);
+    out->data[1] = (guint8)(len >> 16);
+    out->data[2] = (guint8)(len >> 8);
+    out->data[3] = (guint8)len;
     return g_byte_array_free_to_bytes(g_steal_pointer(&out));
 }
 
@@ -228,7 +235,11 @@ static gboolean
 take(Cursor *c, gsize n, const guint8 **out, const char *what, GError **error)
 {
     if (c->left < n) {
-        PROTO_ERROR(error, "truncated VICI %s (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes)", what, c->left, n);
+        PROTO_ERROR(error,
+                    "truncated VICI %s (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes)",
+                    what,
+                    c->left,
+                    n);
         return FALSE;
     }
     *out = c->p;
@@ -250,11 +261,11 @@ take_name(Cursor *c, GError **error)
     len = p[0];
     if (!take(c, len, &p, "name", error))
         return NULL;
-    if (!g_utf8_validate_len((const char *) p, len, NULL)) {
+    if (!g_utf8_validate_len((const char *)p, len, NULL)) {
         PROTO_ERROR(error, "VICI name is not valid UTF-8 or contains NUL");
         return NULL;
     }
-    return g_strndup((const char *) p, len);
+    return g_strndup((const char *)p, len);
 }
 
 static GBytes *
@@ -265,7 +276,7 @@ take_value(Cursor *c, GError **error)
 
     if (!take(c, 2, &p, "value length", error))
         return NULL;
-    len = ((gsize) p[0] << 8) | p[1];
+    len = ((gsize)p[0] << 8) | p[1];
     if (!take(c, len, &p, "value", error))
         return NULL;
     return g_bytes_new(p, len);
@@ -287,7 +298,7 @@ blob_to_variant(GBytes *b)
     const char *d = g_bytes_get_data(b, &len);
 
     if (blob_is_text(b))
-        return g_variant_new_take_string(g_strndup(d, len));
+        return g_variant_new_take_string(g_strndup(d ? d : "", len));
     return g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, d, len, 1);
 }
 
@@ -300,15 +311,17 @@ list_to_variant(GPtrArray *items)
 
     for (i = 0; i < items->len; i++)
         text = text && blob_is_text(items->pdata[i]);
-    g_variant_builder_init(&b, text ? G_VARIANT_TYPE_STRING_ARRAY : G_VARIANT_TYPE_BYTESTRING_ARRAY);
+    g_variant_builder_init(&b,
+                           text ? G_VARIANT_TYPE_STRING_ARRAY : G_VARIANT_TYPE_BYTESTRING_ARRAY);
     for (i = 0; i < items->len; i++) {
-        gsize        len;
-        const char  *d = g_bytes_get_data(items->pdata[i], &len);
+        gsize       len;
+        const char *d = g_bytes_get_data(items->pdata[i], &len);
 
         if (text)
-            g_variant_builder_add_value(&b, g_variant_new_take_string(g_strndup(d, len)));
+            g_variant_builder_add_value(&b, g_variant_new_take_string(g_strndup(d ? d : "", len)));
         else
-            g_variant_builder_add_value(&b, g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, d, len, 1));
+            g_variant_builder_add_value(&b,
+                                        g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, d, len, 1));
     }
     return g_variant_builder_end(&b);
 }
@@ -354,7 +367,8 @@ decode_element(Decoder *d, Cursor *c, GError **error)
     switch (tp[0]) {
     case NM_L2TP_VICI_SECTION_START:
         if (d->depth >= NM_L2TP_VICI_MAX_DEPTH) {
-            PROTO_ERROR(error, "VICI message nested deeper than %d sections", NM_L2TP_VICI_MAX_DEPTH);
+            PROTO_ERROR(
+                error, "VICI message nested deeper than %d sections", NM_L2TP_VICI_MAX_DEPTH);
             return FALSE;
         }
         if (!(name = take_name(c, error)))
@@ -392,7 +406,7 @@ decode_element(Decoder *d, Cursor *c, GError **error)
     case NM_L2TP_VICI_LIST_START:
         if (!(d->list_name = take_name(c, error)))
             return FALSE;
-        d->list_items = g_ptr_array_new_with_free_func((GDestroyNotify) g_bytes_unref);
+        d->list_items = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
         return TRUE;
     case NM_L2TP_VICI_LIST_ITEM:
         if (!d->list_items) {
@@ -408,7 +422,8 @@ decode_element(Decoder *d, Cursor *c, GError **error)
             PROTO_ERROR(error, "VICI LIST_END without an open list");
             return FALSE;
         }
-        g_variant_builder_add(d->builders[d->depth], "{sv}", d->list_name, list_to_variant(d->list_items));
+        g_variant_builder_add(
+            d->builders[d->depth], "{sv}", d->list_name, list_to_variant(d->list_items));
         g_clear_pointer(&d->list_name, g_free);
         g_clear_pointer(&d->list_items, g_ptr_array_unref);
         return TRUE;
@@ -421,8 +436,8 @@ decode_element(Decoder *d, Cursor *c, GError **error)
 GVariant *
 nm_l2tp_vici_message_decode(const guint8 *data, gsize len, GError **error)
 {
-    Decoder   d = {{0}};
-    Cursor    c = {data, len};
+    Decoder   d = { { 0 } };
+    Cursor    c = { data, len };
     GVariant *result;
 
     g_return_val_if_fail(data || len == 0, NULL);
@@ -435,7 +450,8 @@ nm_l2tp_vici_message_decode(const guint8 *data, gsize len, GError **error)
         }
     }
     if (d.list_items || d.depth > 0) {
-        PROTO_ERROR(error, "VICI message ends inside an open %s", d.list_items ? "list" : "section");
+        PROTO_ERROR(
+            error, "VICI message ends inside an open %s", d.list_items ? "list" : "section");
         decoder_clear(&d);
         return NULL;
     }
@@ -448,7 +464,7 @@ NML2tpViciPacket *
 nm_l2tp_vici_packet_decode(const guint8 *data, gsize len, GError **error)
 {
     g_autoptr(NML2tpViciPacket) packet = g_new0(NML2tpViciPacket, 1);
-    Cursor        c                    = {data, len};
+    Cursor        c                    = { data, len };
     const guint8 *tp;
 
     if (!take(&c, 1, &tp, "packet type", error))
@@ -504,7 +520,7 @@ nm_l2tp_vici_reader_feed(NML2tpViciReader *reader, const guint8 *data, gsize len
 {
     if (reader->broken || len == 0)
         return;
-    g_byte_array_append(reader->buf, data, (guint) len);
+    g_byte_array_append(reader->buf, data, (guint)len);
 }
 
 NML2tpViciPacket *
@@ -520,7 +536,7 @@ nm_l2tp_vici_reader_next(NML2tpViciReader *reader, GError **error)
     }
     if (reader->buf->len < 4)
         return NULL;
-    len = ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+    len = ((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3];
     if (len == 0 || len > NM_L2TP_VICI_MAX_PACKET) {
         reader->broken = TRUE;
         PROTO_ERROR(error, "invalid VICI segment length %u", len);
@@ -533,6 +549,12 @@ nm_l2tp_vici_reader_next(NML2tpViciReader *reader, GError **error)
      * the caller decides whether to go on. */
     g_byte_array_remove_range(reader->buf, 0, len + 4);
     return packet;
+}
+
+gboolean
+nm_l2tp_vici_reader_is_broken(NML2tpViciReader *reader)
+{
+    return reader->broken;
 }
 
 /* ---- accessors ---------------------------------------------------------- */

@@ -87,6 +87,8 @@ void              nm_l2tp_vici_reader_feed(NML2tpViciReader *reader, const guint
 /* Returns the next complete packet, or NULL with @error unset when more
  * bytes are needed, or NULL with @error set when the stream is broken. */
 NML2tpViciPacket *nm_l2tp_vici_reader_next(NML2tpViciReader *reader, GError **error);
+/* TRUE after a framing error: no packet will ever come out again. */
+gboolean nm_l2tp_vici_reader_is_broken(NML2tpViciReader *reader);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(NML2tpViciReader, nm_l2tp_vici_reader_free)
 
 /* Convenience accessors for decoded messages: a key's value as a string

@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nm-l2tp-pppd-plugin.so: the part of the L2TP VPN that lives inside pppd.
+ *
+ * pppd loads it through "plugin .../nm-l2tp-pppd-plugin.so" in the options
+ * file that nm-l2tp-service writes, followed by "nm-l2tp-service BUS-NAME".
+ * From then on the plugin
+ *   - hands pppd the user name and password for PAP, CHAP, MS-CHAP and
+ *     MS-CHAPv2, fetched from the service with NeedSecrets, so that the
+ *     password never touches a file, a command line or the environment;
+ *   - reports every phase change, the authentication result and method, the
+ *     IPv4 configuration and pppd's exit status, which is what lets the
+ *     service name the PPP stage that failed (see DESIGN.md).
+ * The contract is common/nm-l2tp-ppp-dbus.h and
+ * data/org.freedesktop.NetworkManager.l2tp.ppp.xml.
+ *
+ * pppd has no GLib main loop, so every call is synchronous with a timeout.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+/* pppd's headers come before GLib's: they declare "bool" themselves and
+ * expect the BSD types of <sys/types.h>. */
+#include <pppd/pppd.h>
+#include <pppd/fsm.h>
+#include <pppd/ipcp.h>
+#include <pppd/lcp.h>
+#include <pppd/chap-new.h>
+#include <pppd/upap.h>
+#include <pppd/eap.h>
+
+#include <gio/gio.h>
+
+#include "nm-l2tp-ppp-dbus.h"
+
+/* pppd refuses plugins built for another version: it compares this string
+ * with its own before calling plugin_init(). */
+char pppd_version[] = VERSION;
+
+int plugin_init(void);
+
+/* The option that points the plugin at a D-Bus address other than the
+ * system bus.  Tests use it for a private bus; it is an address, never a
+ * secret. */
+#define NM_L2TP_PPPD_OPTION_BUS_ADDRESS "nm-l2tp-bus-address"
+
+/* Reports are tiny and the service answers them from its main loop; if it
+ * does not answer within this time it is stuck or gone, and pppd must not
+ * stall its LCP timers waiting for it. */
+#define NM_L2TP_REPORT_TIMEOUT_MS 5000
+/* NeedSecrets may have to wait for the service to obtain the secrets from
+ * NetworkManager, which can involve a secret agent; the peer's
+ * authentication timer is the real limit, so allow somewhat longer. */
+#define NM_L2TP_SECRETS_TIMEOUT_MS 30000
+
+static struct {
+    char            *service;        /* bus name of nm-l2tp-service (option) */
+    char            *address;        /* optional D-Bus address (option) */
+    GDBusConnection *conn;           /* opened lazily, see nm_l2tp_get_connection() */
+    gboolean         conn_failed;    /* do not retry (and wait) again */
+    gboolean         exiting;        /* inside the exit notifier: never fatal() */
+    int              phase;          /* last phase seen */
+    gboolean         saw_phase;      /* a phase change was reported before */
+    gboolean         authenticating; /* PHASE_AUTHENTICATE seen, result not yet reported */
+    gboolean         auth_reported;
+    const char      *auth_method; /* method the peer asked us for, if any */
+    gboolean         credentials_sent;
+} gl = {
+    .phase = PHASE_DEAD,
+};
+
+/* ------------------------------------------------------------------------
+ * Options
+ */
+
+/* o_special handlers return 1 on success, 0 (after option_error()) on a bad
+ * value, which makes pppd exit with EXIT_OPTION_ERROR before it opens any
+ * device: a broken options file fails at once and says why. */
+static int
+nm_l2tp_option_service(char **argv)
+{
+    const char *name = argv[0];
+
+    if (!g_dbus_is_name(name) || g_dbus_is_unique_name(name)) {
+        option_error("nm-l2tp: %s: '%s' is not a well-known D-Bus bus name",
+                     NM_L2TP_PPPD_OPTION_SERVICE,
+                     name);
+        return 0;
+    }
+    g_free(gl.service);
+    gl.service = g_strdup(name);
+    return 1;
+}
+
+static int
+nm_l2tp_option_bus_address(char **argv)
+{
+    const char *address = argv[0];
+    GError     *err     = NULL;
+
+    if (!g_dbus_is_supported_address(address, &err)) {
+        option_error("nm-l2tp: %s: '%s' is not a usable D-Bus address: %s",
+                     NM_L2TP_PPPD_OPTION_BUS_ADDRESS,
+                     address,
+                     err->message);
+        g_error_free(err);
+        return 0;
+    }
+    g_free(gl.address);
+    gl.address = g_strdup(address);
+    return 1;
+}
+
+/* Both options are privileged: they decide whom root's pppd asks for the
+ * password and where it reports, so only root's options files and command
+ * line may set them, like "plugin" itself.  OPT_A2STRVAL lets "dump" and
+ * "dryrun" print the current value. */
+static option_t nm_l2tp_options[] = {
+    { NM_L2TP_PPPD_OPTION_SERVICE,
+      o_special,
+      (void *)nm_l2tp_option_service,
+      "D-Bus bus name of nm-l2tp-service",
+      OPT_PRIV | OPT_A2STRVAL,
+      &gl.service },
+    { NM_L2TP_PPPD_OPTION_BUS_ADDRESS,
+      o_special,
+      (void *)nm_l2tp_option_bus_address,
+      "D-Bus address to reach nm-l2tp-service on (default: the system bus)",
+      OPT_PRIV | OPT_A2STRVAL,
+      &gl.address },
+    { NULL },
+};
+
+/* ------------------------------------------------------------------------
+ * D-Bus
+ */
+
+/* Opens the bus connection on first use.  Not in plugin_init(): the
+ * options that say where to connect are parsed after it, and "dryrun" must
+ * not touch the bus at all. */
+static GDBusConnection *
+nm_l2tp_get_connection(void)
+{
+    GError  *err = NULL;
+    sigset_t all;
+    sigset_t old;
+
+    if (gl.conn)
+        return gl.conn;
+    if (gl.conn_failed)
+        return NULL;
+
+    if (!gl.service) {
+        error("nm-l2tp: no '%s BUS-NAME' option: cannot reach nm-l2tp-service",
+              NM_L2TP_PPPD_OPTION_SERVICE);
+        gl.conn_failed = TRUE;
+        return NULL;
+    }
+
+    /* GDBus starts a worker thread that inherits our signal mask.  pppd's
+     * signal handlers set flags and may siglongjmp() out of its select();
+     * delivered on the worker thread, that would jump into another thread's
+     * stack.  So the worker is born with every signal blocked and pppd's
+     * signals keep going to pppd's own thread. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    if (gl.address) {
+        gl.conn = g_dbus_connection_new_for_address_sync(
+            gl.address,
+            G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+                | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+            NULL,
+            NULL,
+            &err);
+    } else {
+        gl.conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &err);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+    if (!gl.conn) {
+        error("nm-l2tp: cannot connect to the %s: %s",
+              gl.address ? "D-Bus address given by " NM_L2TP_PPPD_OPTION_BUS_ADDRESS : "system bus",
+              err->message);
+        g_error_free(err);
+        gl.conn_failed = TRUE;
+        return NULL;
+    }
+    /* A lost bus must not make GLib call exit() behind pppd's back: pppd
+     * would skip its own cleanup (lock files, the link, the exit status). */
+    g_dbus_connection_set_exit_on_close(gl.conn, FALSE);
+    dbglog("nm-l2tp: connected to D-Bus, reporting to %s", gl.service);
+    return gl.conn;
+}
+
+/* One synchronous call to the service.  Returns the reply (or NULL and
+ * sets *err).  Never auto-starts anything: the service is already running
+ * when pppd is, and a missing name must fail fast. */
+static GVariant *
+nm_l2tp_call(const char         *method,
+             GVariant           *params,
+             const GVariantType *reply_type,
+             int                 timeout_ms,
+             GError            **err)
+{
+    GDBusConnection *conn = nm_l2tp_get_connection();
+
+    if (!conn) {
+        if (params)
+            g_variant_unref(g_variant_ref_sink(params));
+        g_set_error_literal(err, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "no D-Bus connection");
+        return NULL;
+    }
+    return g_dbus_connection_call_sync(conn,
+                                       gl.service,
+                                       NM_DBUS_PATH_L2TP_PPP,
+                                       NM_DBUS_INTERFACE_L2TP_PPP,
+                                       method,
+                                       params,
+                                       reply_type,
+                                       G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                       timeout_ms,
+                                       NULL,
+                                       err);
+}
+
+/* A report whose reply carries nothing.  A failed report is logged but does
+ * not end the link: the service may already be tearing the connection down,
+ * and it will stop pppd itself if it needs to. */
+static gboolean
+nm_l2tp_report(const char *method, GVariant *params)
+{
+    GError   *err = NULL;
+    GVariant *ret;
+
+    ret = nm_l2tp_call(method, params, G_VARIANT_TYPE_UNIT, NM_L2TP_REPORT_TIMEOUT_MS, &err);
+    if (ret) {
+        g_variant_unref(ret);
+        return TRUE;
+    }
+    /* Without a connection the reason was logged once already. */
+    if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+        warn("nm-l2tp: %s to %s failed: %s", method, gl.service, err->message);
+    g_error_free(err);
+    return FALSE;
+}
+
+/* ------------------------------------------------------------------------
+ * Authentication
+ */
+
+/* Which method the peer asked us to authenticate with, from what LCP
+ * agreed to (lcp_hisoptions: the peer's requests to us).  pppd prefers EAP,
+ * then CHAP, then PAP (auth.c, link_established), so do we. */
+static const char *
+nm_l2tp_auth_method(void)
+{
+    const lcp_options *ho = &lcp_hisoptions[0];
+
+    if (ho->neg_eap)
+        return "eap";
+    if (ho->neg_chap) {
+        /* pppd 2.4.9 stores the digest as an MDTYPE_* bit here; older and
+         * patched pppds kept the CHAP algorithm code.  The two sets of
+         * values do not overlap, so accept both. */
+        switch (ho->chap_mdtype) {
+        case MDTYPE_MICROSOFT_V2:
+        case CHAP_MICROSOFT_V2:
+            return "mschap-v2";
+        case MDTYPE_MICROSOFT:
+        case CHAP_MICROSOFT:
+            return "mschap";
+        case MDTYPE_MD5:
+        case CHAP_MD5:
+            return "chap";
+        default:
+            return "chap";
+        }
+    }
+    if (ho->neg_upap)
+        return "pap";
+    return NULL;
+}
+
+static void
+nm_l2tp_report_auth(gboolean success)
+{
+    const char *method = gl.auth_method ? gl.auth_method : nm_l2tp_auth_method();
+
+    gl.authenticating = FALSE;
+    if (gl.auth_reported)
+        return;
+    gl.auth_reported = TRUE;
+    if (!method) {
+        /* The peer never asked us to authenticate: nothing to judge. */
+        return;
+    }
+    info(
+        "nm-l2tp: authentication to the peer with %s %s", method, success ? "succeeded" : "failed");
+    nm_l2tp_report("SetAuthResult", g_variant_new("(sb)", method, success));
+}
+
+/* Called when pppd decides whether it could authenticate to the peer at
+ * all (and again when LCP negotiates).  The service always has the
+ * credentials, so say yes without asking it yet: the real request happens
+ * once the peer has chosen a method. */
+static int
+nm_l2tp_check_hook(void)
+{
+    return 1;
+}
+
+/* Fills pppd's user[MAXNAMELEN] and passwd[MAXSECRETLEN] buffers (both
+ * hooks get buffers of those sizes).  Returns 1 with the credentials in
+ * place.  When the service cannot give them, there is no sensible way to
+ * go on: returning 0 or -1 would make pppd send an empty password (or look
+ * in its pap-secrets or chap-secrets file), the peer would reject it, and
+ * the attempt would be misreported as a wrong password.  So pppd ends
+ * here, with a logged reason and EXIT_FATAL_ERROR, which is also what it
+ * does for its own fatal errors. */
+static int
+nm_l2tp_get_credentials(char *username, char *password)
+{
+    GError     *err = NULL;
+    GVariant   *ret;
+    const char *u    = NULL;
+    const char *p    = NULL;
+    gsize       ulen = 0;
+    gsize       plen = 0;
+
+    /* Newer pppds call the PAP hook with neither buffer to say they gave
+     * up; there is nothing to hand over. */
+    if (!username)
+        return 0;
+    /* pppd calls the PAP hook with no password buffer whenever LCP starts
+     * (auth_reset: "could we do PAP at all?"); the answer is yes, and the
+     * service is not asked until the peer really wants the password. */
+    if (!password)
+        return 1;
+
+    ret =
+        nm_l2tp_call("NeedSecrets", NULL, G_VARIANT_TYPE("(ss)"), NM_L2TP_SECRETS_TIMEOUT_MS, &err);
+    if (!ret) {
+        if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+            fatal("nm-l2tp: cannot ask nm-l2tp-service for the credentials (see above)");
+        else
+            fatal("nm-l2tp: NeedSecrets to %s failed: %s", gl.service, err->message);
+        g_error_free(err); /* not reached: fatal() exits */
+        return -1;
+    }
+
+    g_variant_get(ret, "(&s&s)", &u, &p);
+    ulen = strlen(u);
+    plen = strlen(p);
+    /* pppd's buffers hold MAXNAMELEN/MAXSECRETLEN bytes including the NUL;
+     * a longer value truncated would be a different (wrong) credential, so
+     * refuse it instead of sending it. */
+    if (ulen >= MAXNAMELEN || plen >= MAXSECRETLEN) {
+        /* The variant owns the only copy of the password: wipe it before
+         * dropping it.  Its data is ours (we hold the last reference). */
+        explicit_bzero((char *)p, plen);
+        g_variant_unref(ret);
+        fatal("nm-l2tp: the %s from nm-l2tp-service is too long for pppd (%zu bytes, at most "
+              "%d)",
+              ulen >= MAXNAMELEN ? "user name" : "password",
+              ulen >= MAXNAMELEN ? ulen : plen,
+              (ulen >= MAXNAMELEN ? MAXNAMELEN : MAXSECRETLEN) - 1);
+        return -1;
+    }
+    if (ulen == 0)
+        warn("nm-l2tp: nm-l2tp-service has no user name for this connection");
+
+    memcpy(username, u, ulen + 1);
+    memcpy(password, p, plen + 1);
+    /* pppd's buffer is now the only copy: wipe the reply's. */
+    explicit_bzero((char *)p, plen);
+    g_variant_unref(ret);
+
+    gl.credentials_sent = TRUE;
+    /* The user name is no secret, the password is never logged.  %q:
+     * pppd quotes anything unprintable, so a name cannot forge log lines. */
+    info("nm-l2tp: credentials for user %q received from nm-l2tp-service", username);
+    return 1;
+}
+
+static int
+nm_l2tp_pap_passwd_hook(char *username, char *password)
+{
+    return nm_l2tp_get_credentials(username, password);
+}
+
+/* The CHAP hook is also used for MS-CHAP and MS-CHAPv2; for those pppd
+ * hashes the password itself. */
+static int
+nm_l2tp_chap_passwd_hook(char *username, char *password)
+{
+    return nm_l2tp_get_credentials(username, password);
+}
+
+/* ------------------------------------------------------------------------
+ * Notifiers
+ */
+
+static const char *
+nm_l2tp_phase_name(int phase)
+{
+    static const char *const names[] = {
+        [PHASE_DEAD]         = "dead",
+        [PHASE_INITIALIZE]   = "initialize",
+        [PHASE_SERIALCONN]   = "serial connection",
+        [PHASE_DORMANT]      = "dormant",
+        [PHASE_ESTABLISH]    = "establish",
+        [PHASE_AUTHENTICATE] = "authenticate",
+        [PHASE_CALLBACK]     = "callback",
+        [PHASE_NETWORK]      = "network",
+        [PHASE_RUNNING]      = "running",
+        [PHASE_TERMINATE]    = "terminate",
+        [PHASE_DISCONNECT]   = "disconnect",
+        [PHASE_HOLDOFF]      = "holdoff",
+        [PHASE_MASTER]       = "master",
+    };
+
+    if (phase >= 0 && phase < (int)G_N_ELEMENTS(names) && names[phase])
+        return names[phase];
+    return "unknown";
+}
+
+static void
+nm_l2tp_phase_changed(void *data, int arg)
+{
+    /* The contract numbers phases as pppd does; a mismatch would silently
+     * misreport every stage, so catch it at compile time. */
+    G_STATIC_ASSERT(NM_L2TP_PPP_PHASE_AUTHENTICATE == PHASE_AUTHENTICATE);
+    G_STATIC_ASSERT(NM_L2TP_PPP_PHASE_NETWORK == PHASE_NETWORK);
+    G_STATIC_ASSERT(NM_L2TP_PPP_PHASE_RUNNING == PHASE_RUNNING);
+    G_STATIC_ASSERT(NM_L2TP_PPP_PHASE_MASTER == PHASE_MASTER);
+
+    gl.phase = arg;
+    info("nm-l2tp: phase %s", nm_l2tp_phase_name(arg));
+
+    switch (arg) {
+    case PHASE_ESTABLISH:
+        /* A new link (first one, or again with "persist"): its
+         * authentication is yet to be judged. */
+        gl.authenticating = FALSE;
+        gl.auth_reported  = FALSE;
+        gl.auth_method    = NULL;
+        break;
+    case PHASE_AUTHENTICATE:
+        /* LCP is open, so what the peer asked for is settled; remember it
+         * now, since LCP's state is reset once the link goes down. */
+        gl.authenticating = TRUE;
+        gl.auth_method    = nm_l2tp_auth_method();
+        break;
+    default:
+        break;
+    }
+
+    if (!nm_l2tp_report("SetState", g_variant_new("(u)", (guint32)arg)) && !gl.saw_phase
+        && !gl.exiting) {
+        /* The first phase change is the start of the first link, and its
+         * report doubles as a check that the service is there.  Without
+         * it nobody would learn how this attempt goes and no credentials
+         * could be had: stop before dialling the peer. */
+        fatal("nm-l2tp: cannot reach nm-l2tp-service (see above), giving up");
+    }
+    gl.saw_phase = TRUE;
+
+    /* pppd goes from AUTHENTICATE (perhaps through CALLBACK) to NETWORK
+     * only when every authentication in both directions succeeded. */
+    if (arg == PHASE_NETWORK && gl.authenticating)
+        nm_l2tp_report_auth(TRUE);
+}
+
+static void
+nm_l2tp_add_addresses(GVariantBuilder *dict, const char *key, const u_int32_t addrs[2])
+{
+    GVariantBuilder list;
+    gboolean        any = FALSE;
+
+    g_variant_builder_init(&list, G_VARIANT_TYPE("au"));
+    for (int i = 0; i < 2; i++) {
+        if (addrs[i]) {
+            g_variant_builder_add(&list, "u", (guint32)addrs[i]);
+            any = TRUE;
+        }
+    }
+    if (any)
+        g_variant_builder_add(dict, "{sv}", key, g_variant_builder_end(&list));
+    else
+        g_variant_builder_clear(&list);
+}
+
+/* IPCP is up: what we got (our address, DNS and WINS servers the peer
+ * gave us) and the peer's address, all in network byte order as the
+ * contract wants. */
+static void
+nm_l2tp_ip_up(void *data, int arg)
+{
+    const ipcp_options *got = &ipcp_gotoptions[0];
+    const ipcp_options *his = &ipcp_hisoptions[0];
+    GVariantBuilder     dict;
+    char                ours[INET_ADDRSTRLEN] = "";
+    char                peer[INET_ADDRSTRLEN] = "";
+    int                 mtu;
+
+    g_variant_builder_init(&dict, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add(&dict, "{sv}", NM_L2TP_PPP_IP4_IFACE, g_variant_new_string(ifname));
+    g_variant_builder_add(
+        &dict, "{sv}", NM_L2TP_PPP_IP4_ADDRESS, g_variant_new_uint32(got->ouraddr));
+    if (his->hisaddr)
+        g_variant_builder_add(
+            &dict, "{sv}", NM_L2TP_PPP_IP4_PEER, g_variant_new_uint32(his->hisaddr));
+    nm_l2tp_add_addresses(&dict, NM_L2TP_PPP_IP4_DNS, got->dnsaddr);
+    nm_l2tp_add_addresses(&dict, NM_L2TP_PPP_IP4_WINS, got->winsaddr);
+
+    /* The kernel's value is what pppd finally set on the interface (the
+     * peer's MRU capped by our "mtu" option); fall back to what LCP agreed
+     * should the ioctl fail. */
+    mtu = netif_get_mtu(ifunit);
+    if (mtu <= 0)
+        mtu = lcp_hisoptions[0].neg_mru ? lcp_hisoptions[0].mru : PPP_MRU;
+    g_variant_builder_add(&dict, "{sv}", NM_L2TP_PPP_IP4_MTU, g_variant_new_uint32(mtu));
+
+    inet_ntop(AF_INET, &got->ouraddr, ours, sizeof(ours));
+    inet_ntop(AF_INET, &his->hisaddr, peer, sizeof(peer));
+    info("nm-l2tp: IPv4 up on %s: local %s, peer %s, mtu %d", ifname, ours, peer, mtu);
+
+    nm_l2tp_report("SetIp4Config", g_variant_new("(a{sv})", &dict));
+}
+
+static void
+nm_l2tp_exit(void *data, int arg)
+{
+    /* "dryrun" only checks the options; there is no attempt to report. */
+    if (dryrun)
+        return;
+    gl.exiting = TRUE;
+
+    /* arg is the status die() passes to exit(): the "status" global in the
+     * normal case, 1 when pppd ends through fatal(). */
+    if (arg == EXIT_AUTH_TOPEER_FAILED && gl.credentials_sent)
+        nm_l2tp_report_auth(FALSE);
+
+    info("nm-l2tp: pppd exits with status %d", arg);
+    nm_l2tp_report("SetExitStatus", g_variant_new("(u)", (guint32)arg));
+
+    /* Flush and drop the connection so that the last reports leave before
+     * pppd's exit() tears the process down. */
+    if (gl.conn) {
+        g_dbus_connection_flush_sync(gl.conn, NULL, NULL);
+        g_clear_object(&gl.conn);
+    }
+    g_clear_pointer(&gl.service, g_free);
+    g_clear_pointer(&gl.address, g_free);
+}
+
+/* ------------------------------------------------------------------------
+ * Entry point
+ */
+
+int
+plugin_init(void)
+{
+    add_options(nm_l2tp_options);
+
+    pap_check_hook   = nm_l2tp_check_hook;
+    pap_passwd_hook  = nm_l2tp_pap_passwd_hook;
+    chap_check_hook  = nm_l2tp_check_hook;
+    chap_passwd_hook = nm_l2tp_chap_passwd_hook;
+
+    add_notifier(&phasechange, nm_l2tp_phase_changed, NULL);
+    add_notifier(&ip_up_notifier, nm_l2tp_ip_up, NULL);
+    add_notifier(&exitnotify, nm_l2tp_exit, NULL);
+
+    info("nm-l2tp: plugin initialized");
+    return 0;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NM_L2TP_IPSEC_PRIVATE_H
+#define NM_L2TP_IPSEC_PRIVATE_H
+
+/* NML2tpIpsec's instance, shared by its two halves: nm-l2tp-ipsec.c
+ * (bringing the SA up, following events) and nm-l2tp-ipsec-teardown.c
+ * (taking down what was loaded).  Not for other users. */
+
+#include "nm-l2tp-charon.h"
+#include "nm-l2tp-ipsec-diag.h"
+#include "nm-l2tp-ipsec.h"
+#include "nm-l2tp-vici-client.h"
+
+struct _NML2tpIpsec {
+    GObject parent;
+
+    /* What to load, fixed at construction. */
+    char     *uuid;
+    char     *gateway;
+    char     *run_dir;
+    char     *psk; /* wiped at finalize */
+    char     *ike_proposals;
+    char     *esp_proposals;
+    char     *key_path; /* machine private key (certificate authentication) */
+    char     *local_id; /* from the tree; NULL: our address */
+    char     *shared_id;
+    gint64    timeout_ike;
+    gboolean  ikev2;
+    GVariant *tree;
+
+    gboolean allow_system;
+    char   **system_sockets;
+    char    *charon_path;
+    guint    charon_timeout_ms;
+
+    /* State. */
+    NML2tpCharon      *charon;
+    NML2tpViciClient  *ctl;
+    NML2tpViciClient  *init;
+    NML2tpIpsecDiag   *diag;
+    NML2tpStageRecord *record;
+    GTask             *connect_task;
+    GCancellable      *cancellable; /* cancelled when disconnecting */
+    GHashTable        *cert_data;   /* path -> GBytes */
+    GPtrArray         *cert_paths;
+    char              *key_id; /* what load-key returned, for unload-key */
+    guint              ike_timer;
+    GCancellable      *caller_cancellable; /* connect's, watched while it runs */
+    gulong             caller_cancel_id;
+    gint64             t_start, t_initiate, t_verdict;
+    gboolean           shared_loaded, conn_loaded, initiated, established, disconnecting;
+};
+
+/* Takes connect's task, to return it: from then on connect is over. */
+GTask *nm_l2tp_ipsec_take_connect_task(NML2tpIpsec *self);
+
+#endif /* NM_L2TP_IPSEC_PRIVATE_H */

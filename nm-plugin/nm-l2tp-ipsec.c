@@ -1,0 +1,746 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The IPsec half of a connection: a chain of asynchronous steps over two
+ * VICI connections to charon.
+ *
+ * Two connections, because initiate blocks its connection's request queue
+ * until the SA is up or failed, and a disconnect must be able to send
+ * terminate meanwhile.  The "init" connection carries initiate and its
+ * control-log stream; the "ctl" connection everything else and the
+ * ike-updown/child-updown events. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "nm-l2tp-error.h"
+#include "nm-l2tp-charon.h"
+#include "nm-l2tp-ipsec-diag.h"
+#include "nm-l2tp-ipsec.h"
+#include "nm-l2tp-ipsec-private.h"
+#include "nm-l2tp-ipsec-tree.h"
+#include "nm-l2tp-vici-client.h"
+#include "nm-l2tp-vici-wire.h"
+
+G_DEFINE_FINAL_TYPE(NML2tpIpsec, nm_l2tp_ipsec, G_TYPE_OBJECT)
+
+enum { SIGNAL_LOG, SIGNAL_DOWN, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static double
+since(NML2tpIpsec *self, gint64 t)
+{
+    return t ? (g_get_monotonic_time() - t) / 1e6 : 0.0;
+}
+
+/* ---- ending connect ---------------------------------------------------- */
+
+GTask *
+nm_l2tp_ipsec_take_connect_task(NML2tpIpsec *self)
+{
+    if (self->caller_cancel_id)
+        g_cancellable_disconnect(self->caller_cancellable, self->caller_cancel_id);
+    self->caller_cancel_id = 0;
+    g_clear_object(&self->caller_cancellable);
+    return g_steal_pointer(&self->connect_task);
+}
+
+/* The caller gave up on connect: answer now, not at the next verdict.  What
+ * was loaded stays until the caller's disconnect, as after any failure. */
+static gboolean
+connect_cancelled_idle(gpointer user_data)
+{
+    g_autoptr(NML2tpIpsec) self = user_data;
+    g_autoptr(GTask) task       = NULL;
+
+    if (!self->connect_task || !g_cancellable_is_cancelled(self->caller_cancellable))
+        return G_SOURCE_REMOVE;
+    task = nm_l2tp_ipsec_take_connect_task(self);
+    g_clear_handle_id(&self->ike_timer, g_source_remove);
+    g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "connecting was cancelled");
+    return G_SOURCE_REMOVE;
+}
+
+static void
+connect_cancelled(GCancellable *cancellable, gpointer user_data)
+{
+    /* Not from inside g_cancellable_cancel(): the caller may be mid-way. */
+    g_idle_add(connect_cancelled_idle, g_object_ref(user_data));
+}
+
+static void
+set_record(NML2tpIpsec *self, NML2tpStage stage, NML2tpCause cause, const char *detail)
+{
+    g_clear_pointer(&self->record, nm_l2tp_stage_record_free);
+    self->record    = nm_l2tp_stage_record_new(stage, cause, detail, since(self, self->t_start));
+    self->t_verdict = g_get_monotonic_time();
+}
+
+/* Ends connect with a failure, once; later verdicts are ignored. */
+static void
+fail_connect(NML2tpIpsec *self, NML2tpStage stage, NML2tpCause cause, const char *detail)
+{
+    g_autoptr(GTask) task = nm_l2tp_ipsec_take_connect_task(self);
+
+    if (!task)
+        return;
+    g_clear_handle_id(&self->ike_timer, g_source_remove);
+    set_record(self, stage, cause, detail);
+    g_message("l2tp %s: IPsec failed at %s after %.1f s: %s",
+              self->uuid,
+              nm_l2tp_stage_to_string(stage),
+              self->record->seconds,
+              self->record->message);
+    g_task_return_new_error(task, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "%s", self->record->message);
+}
+
+static void
+fail_from_diag(NML2tpIpsec *self)
+{
+    fail_connect(self,
+                 nm_l2tp_ipsec_diag_get_stage(self->diag),
+                 nm_l2tp_ipsec_diag_get_cause(self->diag),
+                 nm_l2tp_ipsec_diag_get_detail(self->diag));
+}
+
+static void
+succeed_connect(NML2tpIpsec *self)
+{
+    g_autoptr(GTask) task = nm_l2tp_ipsec_take_connect_task(self);
+
+    if (!task)
+        return;
+    g_clear_handle_id(&self->ike_timer, g_source_remove);
+    self->established = TRUE;
+    set_record(self, NM_L2TP_STAGE_IKE_PHASE2, NM_L2TP_CAUSE_NONE, NULL);
+    g_message("l2tp %s: IPsec up after %.1f s", self->uuid, self->record->seconds);
+    g_task_return_boolean(task, TRUE);
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+static void
+on_control_log(NML2tpViciClient *client, const char *name, GVariant *msg, gpointer user_data)
+{
+    NML2tpIpsec *self  = user_data;
+    const char  *ike   = nm_l2tp_vici_message_get_string(msg, "ikesa-name");
+    const char  *group = nm_l2tp_vici_message_get_string(msg, "group");
+    const char  *text  = nm_l2tp_vici_message_get_string(msg, "msg");
+
+    /* Lines of other IKE_SAs can appear on a shared system charon. */
+    if (!text || (ike && !g_str_equal(ike, self->uuid)))
+        return;
+    g_signal_emit(self, signals[SIGNAL_LOG], 0, group ? group : "", text);
+    if (!self->diag || self->established)
+        return;
+    if (nm_l2tp_ipsec_diag_feed(self->diag, group, text))
+        fail_from_diag(self);
+}
+
+static void
+on_updown(NML2tpViciClient *client, const char *name, GVariant *msg, gpointer user_data)
+{
+    NML2tpIpsec *self        = user_data;
+    g_autoptr(GVariant) ours = nm_l2tp_vici_message_get_section(msg, self->uuid);
+    gboolean up              = g_strcmp0(nm_l2tp_vici_message_get_string(msg, "up"), "yes") == 0;
+    gboolean child           = g_str_equal(name, "child-updown");
+
+    if (!ours || !self->diag)
+        return;
+    if (up) {
+        if (child)
+            nm_l2tp_ipsec_diag_child_up(self->diag);
+        else
+            nm_l2tp_ipsec_diag_ike_up(self->diag);
+        return;
+    }
+    /* Down after it was up, and not because we asked. */
+    if (self->established && !self->disconnecting) {
+        g_autoptr(NML2tpStageRecord) r = nm_l2tp_stage_record_new(
+            NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PEER_DELETED, NULL, since(self, self->t_start));
+
+        self->established = FALSE;
+        g_signal_emit(self, signals[SIGNAL_DOWN], 0, r);
+    }
+}
+
+static void
+on_closed(NML2tpViciClient *client, GError *error, gpointer user_data)
+{
+    NML2tpIpsec *self = user_data;
+
+    if (self->disconnecting)
+        return;
+    fail_connect(self,
+                 nm_l2tp_ipsec_diag_get_stage(self->diag),
+                 NM_L2TP_CAUSE_CHARON_UNAVAILABLE,
+                 error ? error->message : NULL);
+    if (self->established) {
+        g_autoptr(NML2tpStageRecord) r = nm_l2tp_stage_record_new(NM_L2TP_STAGE_CONNECTED,
+                                                                  NM_L2TP_CAUSE_CHARON_UNAVAILABLE,
+                                                                  error ? error->message : NULL,
+                                                                  since(self, self->t_start));
+
+        self->established = FALSE;
+        g_signal_emit(self, signals[SIGNAL_DOWN], 0, r);
+    }
+}
+
+/* ---- the steps of connect ---------------------------------------------- */
+
+typedef void (*StepFunc)(NML2tpIpsec *self, GVariant *response);
+
+typedef struct {
+    NML2tpIpsec *self;
+    StepFunc     next;
+    const char  *what;
+    gboolean     check_success;
+} Step;
+
+static void
+step_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    Step *step                   = user_data;
+    g_autoptr(NML2tpIpsec) self  = step->self;
+    g_autoptr(GError) error      = NULL;
+    g_autoptr(GVariant) response = NULL;
+    StepFunc    next             = step->next;
+    const char *what             = step->what;
+    gboolean    check            = step->check_success;
+
+    g_free(step);
+    if (g_task_get_source_tag(G_TASK(result)) == nm_l2tp_vici_client_call_async) {
+        response = nm_l2tp_vici_client_call_finish(NM_L2TP_VICI_CLIENT(source), result, &error);
+        if (response && check)
+            nm_l2tp_vici_check_success(response, what, &error);
+    } else {
+        nm_l2tp_vici_client_register_event_finish(NM_L2TP_VICI_CLIENT(source), result, &error);
+    }
+    if (!self->connect_task)
+        return; /* disconnecting, or a verdict came first */
+    if (error) {
+        fail_connect(self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CONFIG_REJECTED, error->message);
+        return;
+    }
+    next(self, response);
+}
+
+static void
+call_step(
+    NML2tpIpsec *self, NML2tpViciClient *client, const char *cmd, GVariant *req, StepFunc next)
+{
+    Step *step = g_new0(Step, 1);
+
+    step->self          = g_object_ref(self);
+    step->next          = next;
+    step->what          = cmd;
+    step->check_success = TRUE;
+    nm_l2tp_vici_client_call_async(client, cmd, req, self->cancellable, step_cb, step);
+}
+
+static void
+register_step(NML2tpIpsec *self, NML2tpViciClient *client, const char *event, StepFunc next)
+{
+    Step *step = g_new0(Step, 1);
+
+    step->self = g_object_ref(self);
+    step->next = next;
+    step->what = event;
+    nm_l2tp_vici_client_register_event_async(client, event, self->cancellable, step_cb, step);
+}
+
+static gboolean
+ike_timeout(gpointer user_data)
+{
+    NML2tpIpsec *self = user_data;
+
+    self->ike_timer = 0;
+    nm_l2tp_ipsec_diag_finish(self->diag, NULL, TRUE);
+    fail_from_diag(self);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+initiate_done(NML2tpIpsec *self, GVariant *response)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (!self->connect_task)
+        return;
+    if (nm_l2tp_vici_check_success(response, "initiate", &error)
+        && !nm_l2tp_ipsec_diag_has_verdict(self->diag)) {
+        succeed_connect(self);
+        return;
+    }
+    nm_l2tp_ipsec_diag_finish(
+        self->diag, nm_l2tp_vici_message_get_string(response, "errmsg"), FALSE);
+    fail_from_diag(self);
+}
+
+static void
+initiate_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(NML2tpIpsec) self = user_data;
+    g_autoptr(GError) error     = NULL;
+    g_autoptr(GVariant) response =
+        nm_l2tp_vici_client_call_finish(NM_L2TP_VICI_CLIENT(source), result, &error);
+
+    if (!response) {
+        if (self->connect_task && !self->disconnecting)
+            fail_connect(self,
+                         nm_l2tp_ipsec_diag_get_stage(self->diag),
+                         NM_L2TP_CAUSE_CHARON_UNAVAILABLE,
+                         error->message);
+        return;
+    }
+    initiate_done(self, response);
+}
+
+static void
+step_initiate(NML2tpIpsec *self, GVariant *unused)
+{
+    GVariantDict req;
+
+    g_variant_dict_init(&req, NULL);
+    g_variant_dict_insert(&req, "child", "s", self->uuid);
+    g_variant_dict_insert(&req, "ike", "s", self->uuid);
+    g_variant_dict_insert(&req, "timeout", "s", "0");
+    g_variant_dict_insert(&req, "init-limits", "s", "no");
+    g_variant_dict_insert(&req, "loglevel", "s", "2");
+    self->initiated  = TRUE;
+    self->t_initiate = g_get_monotonic_time();
+    self->ike_timer  = g_timeout_add((guint)self->timeout_ike * 1000, ike_timeout, self);
+    nm_l2tp_vici_client_call_async(self->init,
+                                   "initiate",
+                                   g_variant_dict_end(&req),
+                                   self->cancellable,
+                                   initiate_cb,
+                                   g_object_ref(self));
+}
+
+static void
+init_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(NML2tpIpsec) self = user_data;
+    g_autoptr(GError) error     = NULL;
+
+    self->init = nm_l2tp_vici_client_new_finish(result, &error);
+    if (!self->connect_task)
+        return;
+    if (!self->init) {
+        fail_connect(
+            self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CHARON_UNAVAILABLE, error->message);
+        return;
+    }
+    g_signal_connect(self->init, "event::control-log", G_CALLBACK(on_control_log), self);
+    g_signal_connect(self->init, "closed", G_CALLBACK(on_closed), self);
+    register_step(self, self->init, "control-log", step_initiate);
+}
+
+static void
+step_open_init(NML2tpIpsec *self, GVariant *unused)
+{
+    nm_l2tp_vici_client_new_async(nm_l2tp_charon_get_socket_path(self->charon),
+                                  self->cancellable,
+                                  init_client_cb,
+                                  g_object_ref(self));
+}
+
+static void
+step_load_conn(NML2tpIpsec *self, GVariant *unused)
+{
+    /* Set before the answer: a disconnect meanwhile queues unload-conn
+     * behind this request on the same connection, so it cannot miss it. */
+    self->conn_loaded = TRUE;
+    call_step(self,
+              self->ctl,
+              "load-conn",
+              nm_l2tp_ipsec_tree_with_cert_data(self->tree, self->cert_data),
+              step_open_init);
+}
+
+static void
+step_key_loaded(NML2tpIpsec *self, GVariant *response)
+{
+    g_free(self->key_id);
+    self->key_id = g_strdup(nm_l2tp_vici_message_get_string(response, "id"));
+    step_load_conn(self, NULL);
+}
+
+static void
+key_file_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(NML2tpIpsec) self = user_data;
+    g_autoptr(GError) error     = NULL;
+    char        *contents       = NULL;
+    gsize        len;
+    GVariantDict req;
+
+    if (!g_file_load_contents_finish(G_FILE(source), result, &contents, &len, NULL, &error)) {
+        if (self->connect_task)
+            fail_connect(
+                self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CONFIG_REJECTED, error->message);
+        return;
+    }
+    /* VICI takes keys in the clear; swanctl decrypts them itself, which
+     * we do not (yet). */
+    if (g_strstr_len(contents, len, "ENCRYPTED")) {
+        memset(contents, 0, len);
+        g_free(contents);
+        fail_connect(self,
+                     NM_L2TP_STAGE_IKE_PHASE1,
+                     NM_L2TP_CAUSE_CONFIG_REJECTED,
+                     "the machine private key is encrypted, which is not supported yet");
+        return;
+    }
+    g_variant_dict_init(&req, NULL);
+    g_variant_dict_insert(&req, "type", "s", "any");
+    g_variant_dict_insert_value(
+        &req, "data", g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, contents, len, 1));
+    memset(contents, 0, len);
+    g_free(contents);
+    if (self->connect_task)
+        call_step(self, self->ctl, "load-key", g_variant_dict_end(&req), step_key_loaded);
+    else
+        g_variant_dict_clear(&req);
+}
+
+/* Certificate authentication: the machine key goes to charon as data. */
+static void
+step_load_key(NML2tpIpsec *self, GVariant *unused)
+{
+    g_autoptr(GFile) file = NULL;
+
+    if (!self->key_path) {
+        step_load_conn(self, NULL);
+        return;
+    }
+    file = g_file_new_for_path(self->key_path);
+    g_file_load_contents_async(file, self->cancellable, key_file_cb, g_object_ref(self));
+}
+
+static void step_read_certs(NML2tpIpsec *self, GVariant *unused);
+
+static void
+cert_loaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(NML2tpIpsec) self = user_data;
+    g_autoptr(GError) error     = NULL;
+    g_autofree char *path       = g_file_get_path(G_FILE(source));
+    char            *contents   = NULL;
+    gsize            len;
+
+    if (!g_file_load_contents_finish(G_FILE(source), result, &contents, &len, NULL, &error)) {
+        if (self->connect_task)
+            fail_connect(
+                self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CONFIG_REJECTED, error->message);
+        return;
+    }
+    g_hash_table_insert(self->cert_data, g_steal_pointer(&path), g_bytes_new_take(contents, len));
+    step_read_certs(self, NULL);
+}
+
+/* Reads the certificate files one after the other, asynchronously. */
+static void
+step_read_certs(NML2tpIpsec *self, GVariant *unused)
+{
+    if (!self->connect_task)
+        return;
+    if (self->cert_paths->len == 0) {
+        step_load_key(self, NULL);
+        return;
+    }
+    {
+        g_autofree char *path = g_ptr_array_steal_index(self->cert_paths, 0);
+        g_autoptr(GFile) file = g_file_new_for_path(path);
+
+        g_file_load_contents_async(file, self->cancellable, cert_loaded_cb, g_object_ref(self));
+    }
+}
+
+static void
+step_shared_loaded(NML2tpIpsec *self, GVariant *unused)
+{
+    step_read_certs(self, NULL);
+}
+
+static void
+step_load_shared(NML2tpIpsec *self, GVariant *unused)
+{
+    g_autofree char *owner = NULL;
+    GVariantBuilder  req;
+    const char      *owners[2];
+
+    if (!self->psk) {
+        step_read_certs(self, NULL);
+        return;
+    }
+    owner = self->local_id ? g_strdup(self->local_id) :
+                             nm_l2tp_ipsec_local_address_towards(self->gateway);
+    if (!owner) {
+        fail_connect(self,
+                     NM_L2TP_STAGE_IKE_PHASE1,
+                     NM_L2TP_CAUSE_INTERNAL,
+                     "no local address towards the gateway");
+        return;
+    }
+    owners[0] = owner;
+    owners[1] = NULL;
+    g_variant_builder_init(&req, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add(&req, "{sv}", "id", g_variant_new_string(self->shared_id));
+    g_variant_builder_add(&req, "{sv}", "type", g_variant_new_string("IKE"));
+    /* As bytes: a PSK may be any octets; "s" would be the same on the wire. */
+    g_variant_builder_add(
+        &req,
+        "{sv}",
+        "data",
+        g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, self->psk, strlen(self->psk), 1));
+    g_variant_builder_add(&req, "{sv}", "owners", g_variant_new_strv(owners, 1));
+    self->shared_loaded = TRUE; /* see step_load_conn() */
+    call_step(self, self->ctl, "load-shared", g_variant_builder_end(&req), step_shared_loaded);
+}
+
+static void
+step_register_child(NML2tpIpsec *self, GVariant *unused)
+{
+    register_step(self, self->ctl, "child-updown", step_load_shared);
+}
+
+static void
+ctl_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(NML2tpIpsec) self = user_data;
+    g_autoptr(GError) error     = NULL;
+
+    self->ctl = nm_l2tp_vici_client_new_finish(result, &error);
+    if (!self->connect_task)
+        return;
+    if (!self->ctl) {
+        fail_connect(
+            self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CHARON_UNAVAILABLE, error->message);
+        return;
+    }
+    g_signal_connect(self->ctl, "event::ike-updown", G_CALLBACK(on_updown), self);
+    g_signal_connect(self->ctl, "event::child-updown", G_CALLBACK(on_updown), self);
+    g_signal_connect(self->ctl, "closed", G_CALLBACK(on_closed), self);
+    register_step(self, self->ctl, "ike-updown", step_register_child);
+}
+
+static void
+charon_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(NML2tpIpsec) self = user_data;
+    g_autoptr(GError) error     = NULL;
+
+    self->charon = nm_l2tp_charon_acquire_finish(result, &error);
+    if (!self->connect_task) {
+        /* Disconnect came first; a charon started meanwhile must go. */
+        if (self->charon)
+            nm_l2tp_charon_release_async(self->charon, NULL, NULL, NULL);
+        return;
+    }
+    if (!self->charon) {
+        fail_connect(
+            self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CHARON_UNAVAILABLE, error->message);
+        return;
+    }
+    g_debug("l2tp %s: using %s charon at %s",
+            self->uuid,
+            nm_l2tp_charon_is_private(self->charon) ? "a private" : "the system",
+            nm_l2tp_charon_get_socket_path(self->charon));
+    nm_l2tp_vici_client_new_async(nm_l2tp_charon_get_socket_path(self->charon),
+                                  self->cancellable,
+                                  ctl_client_cb,
+                                  g_object_ref(self));
+}
+
+void
+nm_l2tp_ipsec_connect_async(NML2tpIpsec        *self,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+    NML2tpCharonParams params = {
+        .run_dir        = self->run_dir,
+        .system_sockets = (const char *const *)self->system_sockets,
+        .charon_path    = self->charon_path,
+        .allow_system   = self->allow_system,
+        .timeout_ms     = self->charon_timeout_ms,
+    };
+    NML2tpIpsecDiagParams dp = {
+        .gateway       = self->gateway,
+        .ike_proposals = self->ike_proposals,
+        .esp_proposals = self->esp_proposals,
+        .psk           = self->psk != NULL,
+        .ikev2         = self->ikev2,
+    };
+
+    g_return_if_fail(!self->connect_task && !self->t_start);
+    self->connect_task = g_task_new(self, cancellable, callback, user_data);
+    g_task_set_source_tag(self->connect_task, nm_l2tp_ipsec_connect_async);
+    self->t_start = g_get_monotonic_time();
+    self->diag    = nm_l2tp_ipsec_diag_new(&dp);
+    if (cancellable) {
+        self->caller_cancellable = g_object_ref(cancellable);
+        self->caller_cancel_id =
+            g_cancellable_connect(cancellable, G_CALLBACK(connect_cancelled), self, NULL);
+    }
+    nm_l2tp_charon_acquire_async(&params, self->cancellable, charon_cb, g_object_ref(self));
+}
+
+gboolean
+nm_l2tp_ipsec_connect_finish(NML2tpIpsec *self, GAsyncResult *result, GError **error)
+{
+    g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+    return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+/* ---- accessors and construction ---------------------------------------- */
+
+const NML2tpStageRecord *
+nm_l2tp_ipsec_get_record(NML2tpIpsec *self)
+{
+    return self->record;
+}
+
+double
+nm_l2tp_ipsec_get_charon_startup_seconds(NML2tpIpsec *self)
+{
+    return self->charon ? nm_l2tp_charon_get_startup_seconds(self->charon) : 0.0;
+}
+
+double
+nm_l2tp_ipsec_get_initiate_seconds(NML2tpIpsec *self)
+{
+    if (!self->t_initiate || !self->t_verdict)
+        return 0.0;
+    return (self->t_verdict - self->t_initiate) / 1e6;
+}
+
+gboolean
+nm_l2tp_ipsec_uses_private_charon(NML2tpIpsec *self)
+{
+    return self->charon && nm_l2tp_charon_is_private(self->charon);
+}
+
+NML2tpIpsec *
+nm_l2tp_ipsec_new(const NML2tpSettings *s, const NML2tpWriterParams *p, const NML2tpIpsecOptions *o)
+{
+    NML2tpIpsec *self;
+
+    g_return_val_if_fail(s && p && p->uuid && p->gateway_address && p->run_dir, NULL);
+
+    self                = g_object_new(NM_L2TP_TYPE_IPSEC, NULL);
+    self->uuid          = g_strdup(p->uuid);
+    self->gateway       = g_strdup(p->gateway_address);
+    self->run_dir       = g_strdup(p->run_dir);
+    self->tree          = nm_l2tp_swanctl_conn_build(s, p);
+    self->ike_proposals = g_strdup(s->ipsec_ike);
+    self->esp_proposals = g_strdup(s->ipsec_esp);
+    self->timeout_ike   = s->timeout_ike > 0 ? s->timeout_ike : 10;
+    self->ikev2         = s->ipsec_ikev2;
+    self->local_id      = nm_l2tp_ipsec_tree_get_local_id(self->tree, self->uuid);
+    self->shared_id     = g_strdup_printf("nm-l2tp-%s", p->uuid);
+    if (s->machine_auth_type == NM_L2TP_MACHINE_AUTH_PSK && s->ipsec_psk)
+        self->psk = g_strdup(s->ipsec_psk);
+    if (s->machine_auth_type == NM_L2TP_MACHINE_AUTH_TLS && s->machine_key)
+        self->key_path = g_strdup(s->machine_key);
+    if (o) {
+        self->allow_system      = o->allow_system_charon;
+        self->system_sockets    = g_strdupv((char **)o->system_sockets);
+        self->charon_path       = g_strdup(o->charon_path);
+        self->charon_timeout_ms = o->charon_timeout_ms;
+    } else {
+        self->allow_system = TRUE;
+    }
+    nm_l2tp_ipsec_tree_collect_cert_paths(self->tree, self->cert_paths);
+    return self;
+}
+
+static void
+nm_l2tp_ipsec_init(NML2tpIpsec *self)
+{
+    self->cancellable = g_cancellable_new();
+    self->cert_data =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
+    self->cert_paths = g_ptr_array_new_with_free_func(g_free);
+}
+
+static void
+dispose(GObject *object)
+{
+    NML2tpIpsec *self = NM_L2TP_IPSEC(object);
+
+    g_clear_handle_id(&self->ike_timer, g_source_remove);
+    if (self->init) {
+        g_signal_handlers_disconnect_by_data(self->init, self);
+        nm_l2tp_vici_client_close(self->init);
+    }
+    if (self->ctl) {
+        g_signal_handlers_disconnect_by_data(self->ctl, self);
+        nm_l2tp_vici_client_close(self->ctl);
+    }
+    g_clear_object(&self->init);
+    g_clear_object(&self->ctl);
+    g_clear_object(&self->charon);
+    G_OBJECT_CLASS(nm_l2tp_ipsec_parent_class)->dispose(object);
+}
+
+static void
+finalize(GObject *object)
+{
+    NML2tpIpsec *self = NM_L2TP_IPSEC(object);
+
+    if (self->psk) {
+        memset(self->psk, 0, strlen(self->psk));
+        g_free(self->psk);
+    }
+    g_free(self->uuid);
+    g_free(self->gateway);
+    g_free(self->run_dir);
+    g_free(self->ike_proposals);
+    g_free(self->esp_proposals);
+    g_free(self->key_path);
+    g_free(self->key_id);
+    g_free(self->local_id);
+    g_free(self->shared_id);
+    g_clear_pointer(&self->tree, g_variant_unref);
+    g_strfreev(self->system_sockets);
+    g_free(self->charon_path);
+    g_clear_pointer(&self->diag, nm_l2tp_ipsec_diag_free);
+    g_clear_pointer(&self->record, nm_l2tp_stage_record_free);
+    g_clear_object(&self->cancellable);
+    g_hash_table_unref(self->cert_data);
+    g_ptr_array_unref(self->cert_paths);
+    G_OBJECT_CLASS(nm_l2tp_ipsec_parent_class)->finalize(object);
+}
+
+static void
+nm_l2tp_ipsec_class_init(NML2tpIpsecClass *klass)
+{
+    GObjectClass *object_class = G_OBJECT_CLASS(klass);
+
+    object_class->dispose  = dispose;
+    object_class->finalize = finalize;
+
+    signals[SIGNAL_LOG]  = g_signal_new("log",
+                                       G_TYPE_FROM_CLASS(klass),
+                                       G_SIGNAL_RUN_LAST,
+                                       0,
+                                       NULL,
+                                       NULL,
+                                       NULL,
+                                       G_TYPE_NONE,
+                                       2,
+                                       G_TYPE_STRING,
+                                       G_TYPE_STRING);
+    signals[SIGNAL_DOWN] = g_signal_new("down",
+                                        G_TYPE_FROM_CLASS(klass),
+                                        G_SIGNAL_RUN_LAST,
+                                        0,
+                                        NULL,
+                                        NULL,
+                                        NULL,
+                                        G_TYPE_NONE,
+                                        1,
+                                        G_TYPE_POINTER);
+}
