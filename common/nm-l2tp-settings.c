@@ -34,7 +34,7 @@ check_text(const NML2tpKeyInfo *ki, const char *v, gsize len, gboolean allow_quo
         return fail(error, NM_L2TP_ERROR_INVALID_VALUE, ki->name, _("the value is empty"));
     if (ki->max > 0 && len > (gsize)ki->max) {
         g_autofree char *r = g_strdup_printf(
-            _("the value is too long (%zu bytes, at most %" G_GINT64_FORMAT ")"), len, ki->max);
+            _("the value is too long (%zu bytes, at most %lld)"), len, (long long)ki->max);
         return fail(error, NM_L2TP_ERROR_OUT_OF_RANGE, ki->name, r);
     }
     if (memchr(v, '\0', len))
@@ -88,9 +88,7 @@ parse_int(const NML2tpKeyInfo *ki, const char *v, gsize len, gint64 *out, GError
     }
     if (n < ki->min || n > ki->max) {
         g_autofree char *r = g_strdup_printf(
-            _("the number must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-            ki->min,
-            ki->max);
+            _("the number must be between %lld and %lld"), (long long)ki->min, (long long)ki->max);
         return fail(error, NM_L2TP_ERROR_OUT_OF_RANGE, ki->name, r);
     }
     *out = n;

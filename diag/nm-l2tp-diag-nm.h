@@ -9,7 +9,7 @@
  * bus is missing (a rescue shell, a container), so every call has a
  * short timeout and a NULL result means "not available". */
 
-#define NM_L2TP_DIAG_NM_TIMEOUT_MS 3000
+#define NM_L2TP_DIAG_NM_TIMEOUT_MS 5000
 
 /* A client when NetworkManager runs; NULL (and the reason in @error)
  * otherwise. */

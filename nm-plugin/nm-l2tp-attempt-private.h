@@ -45,7 +45,11 @@ struct _NML2tpAttempt {
     GTask             *settle_task; /* waits for a cancelled IPsec connect */
     char              *auth_method;
     char              *ppp_detail;
-    GString           *log; /* the attempt's IKE, L2TP and PPP lines */
+    GString           *log;     /* the attempt's IKE, L2TP and PPP lines */
+    int                pppd_fd; /* pidfd of pppd while it is being stopped */
+    guint              pppd_watch;
+    guint              pppd_timer;
+    gboolean           pppd_done;
 };
 
 enum {

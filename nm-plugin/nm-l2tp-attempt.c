@@ -11,6 +11,9 @@
 #include <NetworkManager.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "nm-l2tp-error.h"
@@ -59,8 +62,8 @@ nm_l2tp_attempt_save_report(NML2tpAttempt *self)
     if (!nm_l2tp_report_save(self->report, self->run_base, &error))
         g_warning("nm-l2tp: cannot write the last-attempt report: %s", error->message);
     g_clear_error(&error);
-    if (!g_file_set_contents_full(path, self->log->str, self->log->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                  &error))
+    if (!g_file_set_contents_full(
+            path, self->log->str, self->log->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
         g_warning("nm-l2tp: cannot write the attempt's log: %s", error->message);
 }
 
@@ -70,7 +73,8 @@ nm_l2tp_attempt_save_report(NML2tpAttempt *self)
 void
 nm_l2tp_attempt_log_line(NML2tpAttempt *self, const char *source, const char *line)
 {
-    g_string_append_printf(self->log, "%8.3f %s: %s\n", nm_l2tp_attempt_get_elapsed(self), source, line);
+    g_string_append_printf(
+        self->log, "%8.3f %s: %s\n", nm_l2tp_attempt_get_elapsed(self), source, line);
     g_printerr("nm-l2tp[%s] %s: %s\n", self->name, source, line);
 }
 
@@ -492,6 +496,61 @@ nm_l2tp_attempt_retry_password(NML2tpAttempt *self, const char *password, GError
 
 static void stop_step(NML2tpAttempt *self);
 
+#define PPPD_TERM_GRACE_MS 3000
+
+static void
+pppd_gone(NML2tpAttempt *self)
+{
+    g_clear_handle_id(&self->pppd_watch, g_source_remove);
+    g_clear_handle_id(&self->pppd_timer, g_source_remove);
+    if (self->pppd_fd >= 0) {
+        close(self->pppd_fd);
+        self->pppd_fd = -1;
+    }
+    self->pppd_done = TRUE;
+    stop_step(self);
+}
+
+static gboolean
+pppd_exited_cb(int fd, GIOCondition condition, gpointer user_data)
+{
+    NML2tpAttempt *self = user_data;
+
+    self->pppd_watch = 0;
+    pppd_gone(self);
+    return G_SOURCE_REMOVE;
+}
+
+static gboolean
+pppd_kill_cb(gpointer user_data)
+{
+    NML2tpAttempt *self = user_data;
+
+    self->pppd_timer = 0;
+    syscall(SYS_pidfd_send_signal, self->pppd_fd, SIGKILL, NULL, 0);
+    return G_SOURCE_REMOVE;
+}
+
+/* pppd goes first, by SIGTERM, so that it ends PPP with an LCP
+ * Terminate-Request while L2TP and the SA still carry it.  It is xl2tpd's
+ * child, not ours: a pidfd tells when it is gone. */
+static gboolean
+stop_pppd(NML2tpAttempt *self)
+{
+    GPid pid = self->ppp ? nm_l2tp_ppp_manager_get_pid(self->ppp) : 0;
+
+    if (self->pppd_done || pid <= 0)
+        return FALSE;
+    self->pppd_fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (self->pppd_fd < 0 || syscall(SYS_pidfd_send_signal, self->pppd_fd, SIGTERM, NULL, 0) != 0) {
+        pppd_gone(self);
+        return TRUE;
+    }
+    self->pppd_watch = g_unix_fd_add(self->pppd_fd, G_IO_IN, pppd_exited_cb, self);
+    self->pppd_timer = g_timeout_add(PPPD_TERM_GRACE_MS, pppd_kill_cb, self);
+    return TRUE;
+}
+
 static void
 stop_ipsec_done(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -529,6 +588,10 @@ stop_step(NML2tpAttempt *self)
 {
     g_autoptr(GTask) task = NULL;
 
+    if (!self->pppd_done && self->pppd_fd >= 0)
+        return; /* waiting for pppd */
+    if (stop_pppd(self))
+        return;
     if (self->xl2tpd) {
         nm_l2tp_xl2tpd_stop_async(self->xl2tpd, stop_xl2tpd_done, self);
         return;
@@ -607,6 +670,7 @@ nm_l2tp_attempt_init(NML2tpAttempt *self)
     self->cancellable   = g_cancellable_new();
     self->stage_started = -1;
     self->log           = g_string_new(NULL);
+    self->pppd_fd       = -1;
 }
 
 static void
@@ -616,6 +680,12 @@ dispose(GObject *object)
 
     nm_l2tp_attempt_clear_timeout(self);
     g_cancellable_cancel(self->cancellable);
+    g_clear_handle_id(&self->pppd_watch, g_source_remove);
+    g_clear_handle_id(&self->pppd_timer, g_source_remove);
+    if (self->pppd_fd >= 0) {
+        close(self->pppd_fd);
+        self->pppd_fd = -1;
+    }
     if (self->ppp)
         g_signal_handlers_disconnect_by_data(self->ppp, self);
     if (self->xl2tpd)

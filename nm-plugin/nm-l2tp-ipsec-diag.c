@@ -254,7 +254,9 @@ nm_l2tp_ipsec_diag_finish(NML2tpIpsecDiag *d, const char *errmsg, gboolean timed
 {
     if (d->verdict)
         return;
-    if (!d->got_reply || timed_out)
+    /* Without our timer or charon's "giving up", silence is not proven: the
+     * lines that would explain the failure may simply not have reached us. */
+    if (timed_out)
         decide_silence(d);
     else
         decide(d, NM_L2TP_CAUSE_UNKNOWN, errmsg);

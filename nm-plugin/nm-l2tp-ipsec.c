@@ -259,6 +259,34 @@ ike_timeout(gpointer user_data)
     return G_SOURCE_REMOVE;
 }
 
+/* charon forwards control-log lines only once it has tied the IKE_SA to
+ * our initiate, and on a fast network the server's answer can come before
+ * that: the lines that explain the failure are then missing.  A private
+ * charon also wrote them to its log file ("08:17:32 12[IKE] text"), so
+ * read them from there (a small file on tmpfs, read once per failure). */
+static void
+replay_private_log(NML2tpIpsec *self)
+{
+    const char      *path = self->charon ? nm_l2tp_charon_get_log_path(self->charon) : NULL;
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines   = NULL;
+    guint i;
+
+    if (!path || !nm_l2tp_charon_is_private(self->charon)
+        || !g_file_get_contents(path, &text, NULL, NULL))
+        return;
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i] && !nm_l2tp_ipsec_diag_has_verdict(self->diag); i++) {
+        char *open  = strchr(lines[i], '[');
+        char *close = open ? strchr(open, ']') : NULL;
+
+        if (!close || close[1] != ' ')
+            continue;
+        *close = '\0';
+        nm_l2tp_ipsec_diag_feed(self->diag, open + 1, close + 2);
+    }
+}
+
 static void
 initiate_done(NML2tpIpsec *self, GVariant *response)
 {
@@ -271,6 +299,7 @@ initiate_done(NML2tpIpsec *self, GVariant *response)
         succeed_connect(self);
         return;
     }
+    replay_private_log(self);
     nm_l2tp_ipsec_diag_finish(
         self->diag, nm_l2tp_vici_message_get_string(response, "errmsg"), FALSE);
     fail_from_diag(self);

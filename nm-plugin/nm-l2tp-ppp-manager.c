@@ -14,6 +14,9 @@ struct _NML2tpPppManager {
     NmL2tpDBusPpp *skeleton;
     char          *user;
     char          *password;
+    GPid           pid;
+    gboolean       pid_asked;
+    GCancellable  *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE(NML2tpPppManager, nm_l2tp_ppp_manager, G_TYPE_OBJECT)
@@ -29,11 +32,54 @@ wipe_password(NML2tpPppManager *self)
     g_clear_pointer(&self->password, g_free);
 }
 
+static void
+got_pid_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(GVariant) ret =
+        g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, NULL);
+    NML2tpPppManager *self;
+    guint32           pid;
+
+    if (!ret)
+        return;
+    self = user_data;
+    g_variant_get(ret, "(u)", &pid);
+    self->pid = (GPid)pid;
+}
+
+/* Asks the bus which process sent the first call: pppd, run by xl2tpd. */
+static void
+learn_caller(NML2tpPppManager *self, GDBusMethodInvocation *invocation)
+{
+    if (self->pid_asked)
+        return;
+    self->pid_asked = TRUE;
+    g_dbus_connection_call(g_dbus_method_invocation_get_connection(invocation),
+                           "org.freedesktop.DBus",
+                           "/org/freedesktop/DBus",
+                           "org.freedesktop.DBus",
+                           "GetConnectionUnixProcessID",
+                           g_variant_new("(s)", g_dbus_method_invocation_get_sender(invocation)),
+                           G_VARIANT_TYPE("(u)"),
+                           G_DBUS_CALL_FLAGS_NONE,
+                           -1,
+                           self->cancellable,
+                           got_pid_cb,
+                           self);
+}
+
+GPid
+nm_l2tp_ppp_manager_get_pid(NML2tpPppManager *self)
+{
+    return self->pid;
+}
+
 static gboolean
 handle_need_secrets(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, gpointer user_data)
 {
     NML2tpPppManager *self = user_data;
 
+    learn_caller(self, invocation);
     if (!self->user || !self->password) {
         g_dbus_method_invocation_return_error(invocation,
                                               G_DBUS_ERROR,
@@ -51,6 +97,7 @@ handle_set_state(NmL2tpDBusPpp         *skeleton,
                  guint                  phase,
                  gpointer               user_data)
 {
+    learn_caller(user_data, invocation);
     nm_l2tp_dbus_ppp_complete_set_state(skeleton, invocation);
     g_signal_emit(user_data, signals[SIGNAL_PHASE], 0, phase);
     return TRUE;
@@ -122,6 +169,7 @@ nm_l2tp_ppp_manager_set_credentials(NML2tpPppManager *self, const char *user, co
 static void
 nm_l2tp_ppp_manager_init(NML2tpPppManager *self)
 {
+    self->cancellable = g_cancellable_new();
 }
 
 static void
@@ -136,6 +184,10 @@ dispose(GObject *object)
     }
     wipe_password(self);
     g_clear_pointer(&self->user, g_free);
+    if (self->cancellable) {
+        g_cancellable_cancel(self->cancellable);
+        g_clear_object(&self->cancellable);
+    }
     G_OBJECT_CLASS(nm_l2tp_ppp_manager_parent_class)->dispose(object);
 }
 

@@ -24,4 +24,9 @@ void nm_l2tp_ppp_manager_set_credentials(NML2tpPppManager *self,
                                          const char       *user,
                                          const char       *password);
 
+/* The process id of the pppd that called us (0 until it has), learnt from
+ * the bus, so that teardown can end pppd first even when xl2tpd would leave
+ * it behind. */
+GPid nm_l2tp_ppp_manager_get_pid(NML2tpPppManager *self);
+
 #endif /* NM_L2TP_PPP_MANAGER_H */

@@ -177,7 +177,8 @@ maybe_report_exit(NML2tpXl2tpd *self)
         return;
     self->exit_reported = TRUE;
     g_clear_handle_id(&self->drain_timer, g_source_remove);
-    g_signal_emit(self, signals[SIGNAL_EVENT], 0, (int) NM_L2TP_XL2TPD_EVENT_EXITED, self->exit_detail);
+    g_signal_emit(
+        self, signals[SIGNAL_EVENT], 0, (int)NM_L2TP_XL2TPD_EVENT_EXITED, self->exit_detail);
 }
 
 static void
@@ -188,9 +189,11 @@ process_exited_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     g_subprocess_wait_finish(G_SUBPROCESS(source), result, NULL);
     self->exited = TRUE;
     if (g_subprocess_get_if_exited(G_SUBPROCESS(source)))
-        self->exit_detail = g_strdup_printf("exit status %d", g_subprocess_get_exit_status(G_SUBPROCESS(source)));
+        self->exit_detail =
+            g_strdup_printf("exit status %d", g_subprocess_get_exit_status(G_SUBPROCESS(source)));
     else
-        self->exit_detail = g_strdup_printf("signal %d", g_subprocess_get_term_sig(G_SUBPROCESS(source)));
+        self->exit_detail =
+            g_strdup_printf("signal %d", g_subprocess_get_term_sig(G_SUBPROCESS(source)));
     if (self->stop_task) {
         finish_stop(self);
         return;

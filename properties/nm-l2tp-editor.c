@@ -147,10 +147,19 @@ build_ui(NML2tpEditor *self, const char *uuid)
     nm_l2tp_box_append(self->widget, self->notebook);
 
     for (int page = 0; page < NM_L2TP_N_PAGES; page++) {
-        append_page(self,
-                    nm_l2tp_fields_build_page(self->fields, page),
-                    nm_l2tp_fields_page_title(page),
-                    page_names[page]);
+        GtkWidget *content = nm_l2tp_fields_build_page(self->fields, page);
+        GtkWidget *summary;
+
+        if (page == NM_L2TP_PAGE_GENERAL && (summary = nm_l2tp_editor_report_summary_new(uuid))) {
+            GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
+
+            nm_l2tp_box_append(box, content);
+            gtk_widget_set_margin_start(summary, 12);
+            gtk_widget_set_margin_end(summary, 12);
+            nm_l2tp_box_append(box, summary);
+            content = box;
+        }
+        append_page(self, content, nm_l2tp_fields_page_title(page), page_names[page]);
     }
     append_page(self, nm_l2tp_editor_report_page_new(uuid), _("Last attempt"), "page-report");
     update_tabs(self);

@@ -471,6 +471,12 @@ test_last_attempt(void)
     g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(field(&f, "report-message"))), !=, "");
     g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(field(&f, "report-hint"))), !=, "");
 
+    /* The first page points to it. */
+    assert_label_contains(
+        &f, "report-general-summary", nm_l2tp_stage_get_label(NM_L2TP_STAGE_PPP_AUTH));
+    test_notebook_show_page(f.root, "page-general");
+    test_save_screenshot(f.root, "editor-general-after-failure");
+
     test_notebook_show_page(f.root, "page-report");
     test_save_screenshot(f.root, "editor-last-attempt");
     fixture_close(&f);

@@ -87,12 +87,13 @@ fixture_clear(Fixture *f)
 static void
 test_bad_config_words_come_first(void)
 {
-    g_autofree char *dir = g_dir_make_tmp("xl2tpd-XXXXXX", NULL);
-    Fixture          f   = {0};
+    g_autofree char *dir      = g_dir_make_tmp("xl2tpd-XXXXXX", NULL);
+    Fixture          f        = { 0 };
     g_autoptr(NML2tpXl2tpd) x = NULL;
 
     x = run(&f, dir, "[global]\nno such option = 1\n");
-    g_assert_cmpint(g_array_index(f.events, int, f.events->len - 1), ==, NM_L2TP_XL2TPD_EVENT_EXITED);
+    g_assert_cmpint(
+        g_array_index(f.events, int, f.events->len - 1), ==, NM_L2TP_XL2TPD_EVENT_EXITED);
     g_assert_true(any_line_contains(&f, "Unable to load config file"));
     fixture_clear(&f);
     g_clear_object(&x);
@@ -109,10 +110,11 @@ stopped_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 test_ready_and_clean_stop(void)
 {
-    g_autofree char *dir  = g_dir_make_tmp("xl2tpd-XXXXXX", NULL);
-    g_autofree char *conf = g_strdup("[global]\nport = 0\naccess control = yes\n\n[lac test-lac]\nlns = 192.0.2.1\n"
-                                     "autodial = no\nredial = no\n");
-    Fixture          f    = {0};
+    g_autofree char *dir = g_dir_make_tmp("xl2tpd-XXXXXX", NULL);
+    g_autofree char *conf =
+        g_strdup("[global]\nport = 0\naccess control = yes\n\n[lac test-lac]\nlns = 192.0.2.1\n"
+                 "autodial = no\nredial = no\n");
+    Fixture f                 = { 0 };
     g_autoptr(NML2tpXl2tpd) x = NULL;
     g_autoptr(GDir) d         = NULL;
 
@@ -121,7 +123,8 @@ test_ready_and_clean_stop(void)
         return;
     }
     x = run(&f, dir, conf);
-    g_assert_cmpint(g_array_index(f.events, int, f.events->len - 1), ==, NM_L2TP_XL2TPD_EVENT_READY);
+    g_assert_cmpint(
+        g_array_index(f.events, int, f.events->len - 1), ==, NM_L2TP_XL2TPD_EVENT_READY);
     g_assert_true(nm_l2tp_xl2tpd_is_running(x));
     nm_l2tp_xl2tpd_stop_async(x, stopped_cb, f.loop);
     g_main_loop_run(f.loop);
