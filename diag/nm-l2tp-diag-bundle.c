@@ -72,8 +72,14 @@ append_version(GString *out, const char *label, const char *program, const char 
     g_autoptr(GError) error = NULL;
     const char *argv[3]     = { path, arg, NULL };
 
-    if (!path || !g_file_test(path, G_FILE_TEST_IS_EXECUTABLE)) {
+    if (!path || !nm_l2tp_diag_check_is_program(path)) {
         g_string_append_printf(out, "%s: %s\n", label, _("not installed"));
+        return;
+    }
+    if (!g_file_test(path, G_FILE_TEST_IS_EXECUTABLE)) {
+        /* pppd is often executable only for root and the dip group. */
+        g_string_append_printf(
+            out, "%s: %s (%s)\n", label, _("installed, but only root may run it"), path);
         return;
     }
     text = nm_l2tp_diag_run(argv, NM_L2TP_DIAG_RUN_TIMEOUT_MS, NULL, &error);

@@ -368,7 +368,7 @@ nm_l2tp_diag_check_charon(const NML2tpCheckContext *ctx, GPtrArray *checks)
     g_autofree char *charon_dir = g_path_get_dirname(charon);
     gboolean         vici_answers;
 
-    if (!g_file_test(charon, G_FILE_TEST_IS_EXECUTABLE)) {
+    if (!nm_l2tp_diag_check_is_program(charon)) {
         g_autofree char *why = g_strdup_printf(_("%s is not installed"), CHARON_PATH);
 
         add_charon_missing(checks, why);

@@ -7,6 +7,7 @@
 #include "nm-l2tp-diag-check.h"
 
 #include <glib/gi18n-lib.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include "nm-l2tp-diag-timeline.h"
@@ -71,6 +72,16 @@ nm_l2tp_diag_check_kernel_release(const NML2tpCheckContext *ctx)
     return g_strdup(u.release);
 }
 
+gboolean
+nm_l2tp_diag_check_is_program(const char *path)
+{
+    struct stat st;
+
+    /* Executable by someone, not necessarily by us: pppd is often
+     * setuid root and executable only for the dip group. */
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
 static void
 check_program(const NML2tpCheckContext *ctx,
               GPtrArray                *checks,
@@ -81,7 +92,7 @@ check_program(const NML2tpCheckContext *ctx,
 {
     g_autofree char *full = nm_l2tp_diag_check_path(ctx, path);
 
-    if (g_file_test(full, G_FILE_TEST_IS_EXECUTABLE) && !g_file_test(full, G_FILE_TEST_IS_DIR))
+    if (nm_l2tp_diag_check_is_program(full))
         nm_l2tp_diag_check_add(checks,
                                id,
                                NM_L2TP_CHECK_OK,

@@ -68,6 +68,8 @@ NML2tpCheck *nm_l2tp_diag_check_add(GPtrArray        *checks,
 
 /* @path (absolute) inside the checked system. */
 char *nm_l2tp_diag_check_path(const NML2tpCheckContext *ctx, const char *path);
+/* A regular file that someone may execute (not necessarily we). */
+gboolean nm_l2tp_diag_check_is_program(const char *path);
 /* The kernel release of the checked system. */
 char *nm_l2tp_diag_check_kernel_release(const NML2tpCheckContext *ctx);
 

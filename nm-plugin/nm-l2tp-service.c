@@ -98,6 +98,20 @@ ask_again(NML2tpPlugin *self, const NML2tpStageRecord *verdict, const char *secr
     nm_vpn_service_plugin_secrets_required(NM_VPN_SERVICE_PLUGIN(self), text, hints);
 }
 
+/* Re-asking makes sense only for a secret that an agent supplied (agent
+ * owned, or never saved): a wrong secret that NetworkManager itself stores
+ * is a wrong profile, reported as login-failed for the user to correct. */
+static gboolean
+secret_from_agent(NML2tpPlugin *self, const char *key)
+{
+    NMSettingVpn        *s_vpn = self->connection ? nm_connection_get_setting_vpn(self->connection) : NULL;
+    NMSettingSecretFlags flags = NM_SETTING_SECRET_FLAG_NONE;
+
+    if (!s_vpn || !nm_setting_get_secret_flags(NM_SETTING(s_vpn), key, &flags, NULL))
+        return FALSE;
+    return (flags & (NM_SETTING_SECRET_FLAG_AGENT_OWNED | NM_SETTING_SECRET_FLAG_NOT_SAVED)) != 0;
+}
+
 static void
 attempt_failed_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer user_data)
 {
@@ -107,21 +121,22 @@ attempt_failed_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer u
      * wrong.  A new password is tried over the IPsec SA that is still up;
      * a new PSK needs IPsec from the start. */
     if (self->interactive && verdict->wrong_secret == NM_L2TP_SECRET_PASSWORD
-        && nm_l2tp_attempt_can_retry_password(attempt)) {
+        && secret_from_agent(self, NM_L2TP_KEY_PASSWORD) && nm_l2tp_attempt_can_retry_password(attempt)) {
         self->waiting_for = WAITING_FOR_PASSWORD;
         ask_again(self, verdict, NM_L2TP_KEY_PASSWORD);
         return;
     }
-    if (self->interactive && verdict->wrong_secret == NM_L2TP_SECRET_IPSEC_PSK) {
+    if (self->interactive && verdict->wrong_secret == NM_L2TP_SECRET_IPSEC_PSK
+        && secret_from_agent(self, NM_L2TP_KEY_IPSEC_PSK)) {
         self->waiting_for = WAITING_FOR_PSK;
         teardown(self, FALSE);
         ask_again(self, verdict, NM_L2TP_KEY_IPSEC_PSK);
         return;
     }
     nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(self),
-                                  verdict->wrong_secret != NM_L2TP_SECRET_NONE ?
-                                      NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED :
-                                      NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
+                                  verdict->wrong_secret != NM_L2TP_SECRET_NONE
+                                      ? NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED
+                                      : NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
     teardown(self, TRUE);
 }
 

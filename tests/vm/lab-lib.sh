@@ -52,11 +52,13 @@ lab_modules() {
     # Loaded up front: modprobe on demand from inside a namespace works too,
     # but a missing module should fail here, loudly.
     local m
+    [ -e /run/lab-modules-loaded ] && return 0
     for m in veth bridge l2tp_ppp l2tp_netlink ppp_generic ppp_async ppp_synctty \
              esp4 xfrm_user xfrm4_tunnel authenc echainiv des_generic \
              nf_tables nft_xfrm nft_masq nft_nat nft_chain_nat; do
         modprobe "$m" || lab_die "modprobe $m failed"
     done
+    : >/run/lab-modules-loaded
 }
 
 # --- the network -----------------------------------------------------------
@@ -403,6 +405,10 @@ lab_client_warmup() {
 lab_client_start() {
     lab_nm_running && return 0
     mkdir -p "$LAB_STATE"
+    # A syslog sink: starter, the client's pppd and charon log to syslog;
+    # without one their messages end up on the console (or nowhere).
+    [ -S /dev/log ] || /bin/busybox syslogd -O "$LAB_STATE/syslog.log" 2>/dev/null ||
+        lab_log "no syslogd: client pppd/starter messages will go to the console"
     lab_plugin_install
     lab_client_strongswan
     lab_client_warmup
