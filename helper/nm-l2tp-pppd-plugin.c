@@ -71,7 +71,6 @@ static struct {
     gboolean         authenticating; /* PHASE_AUTHENTICATE seen, result not yet reported */
     gboolean         auth_reported;
     const char      *auth_method; /* method the peer asked us for, if any */
-    gboolean         credentials_sent;
 } gl = {
     .phase = PHASE_DEAD,
 };
@@ -382,7 +381,6 @@ nm_l2tp_get_credentials(char *username, char *password)
     explicit_bzero((char *)p, plen);
     g_variant_unref(ret);
 
-    gl.credentials_sent = TRUE;
     /* The user name is no secret, the password is never logged.  %q:
      * pppd quotes anything unprintable, so a name cannot forge log lines. */
     info("nm-l2tp: credentials for user %q received from nm-l2tp-service", username);
@@ -545,7 +543,9 @@ nm_l2tp_exit(void *data, int arg)
 
     /* arg is the status die() passes to exit(): the "status" global in the
      * normal case, 1 when pppd ends through fatal(). */
-    if (arg == EXIT_AUTH_TOPEER_FAILED && gl.credentials_sent)
+    /* Also when no credentials were asked for: an EAP peer can reject the
+     * identity (pppd's "user" option) before any secret is needed. */
+    if (arg == EXIT_AUTH_TOPEER_FAILED)
         nm_l2tp_report_auth(FALSE);
 
     info("nm-l2tp: pppd exits with status %d", arg);

@@ -229,7 +229,8 @@ ppp_ip4_config_cb(NML2tpPppManager *ppp, GVariant *config, gpointer user_data)
                                       NM_L2TP_CAUSE_NONE,
                                       self->auth_method,
                                       nm_l2tp_attempt_get_elapsed(self));
-    nm_l2tp_report_set_stage(self->report, "connected", NM_L2TP_STAGE_STATE_PASSED, 0, NULL);
+    nm_l2tp_report_set_stage(
+        self->report, "connected", NM_L2TP_STAGE_STATE_PASSED, nm_l2tp_attempt_get_elapsed(self), NULL);
     nm_l2tp_report_set_verdict(
         self->report, NM_L2TP_OUTCOME_CONNECTED, NULL, NULL, NULL, NULL, NULL);
     nm_l2tp_attempt_save_report(self);

@@ -152,7 +152,7 @@ nm_l2tp_attempt_enter_stage(NML2tpAttempt *self, NML2tpStage stage)
         nm_l2tp_report_set_stage(self->report,
                                  nm_l2tp_stage_to_string(self->stage),
                                  NM_L2TP_STAGE_STATE_PASSED,
-                                 now - self->stage_started,
+                                 now,
                                  NULL);
         /* Stages the events skipped (a session up without a separate tunnel
          * event) passed in no measurable time. */
@@ -162,7 +162,7 @@ nm_l2tp_attempt_enter_stage(NML2tpAttempt *self, NML2tpStage stage)
                 && (s == NM_L2TP_STAGE_IKE_PHASE1 || s == NM_L2TP_STAGE_IKE_PHASE2))
                 continue;
             nm_l2tp_report_set_stage(
-                self->report, nm_l2tp_stage_to_string(s), NM_L2TP_STAGE_STATE_PASSED, 0, NULL);
+                self->report, nm_l2tp_stage_to_string(s), NM_L2TP_STAGE_STATE_PASSED, now, NULL);
         }
     }
     self->stage         = stage;
@@ -181,7 +181,7 @@ finish_with(NML2tpAttempt *self, NML2tpStageRecord *record)
     nm_l2tp_report_set_stage(self->report,
                              nm_l2tp_stage_to_string(record->stage),
                              NM_L2TP_STAGE_STATE_FAILED,
-                             self->stage_started >= 0 ? record->seconds - self->stage_started : 0,
+                             record->seconds,
                              record->detail);
     for (s = record->stage + 1; s < NM_L2TP_STAGE_N; s++)
         nm_l2tp_report_set_stage(

@@ -534,7 +534,9 @@ lab_client_leftovers() {
     procs=$(lab_client_procs | grep -v '^nm-l2tp' | tr '\n' ' ')
     xfrm=$(ip xfrm state | grep -c '^src')
     pol=$(ip xfrm policy | grep -c '^src')
-    dirs=$(ls -d /run/nm-l2tp-* /var/run/nm-l2tp* 2>/dev/null | sort -u | tr '\n' ' ')
+    # The reference's /run/nm-l2tp-UUID, and the project's /run/nm-l2tp/UUID/
+    # (the project's report and log files beside them are meant to stay).
+    dirs=$(ls -d /run/nm-l2tp-* /run/nm-l2tp/*/ 2>/dev/null | sort -u | tr '\n' ' ')
     [ -n "$procs" ] && printf 'procs: %s' "$procs"
     [ "$xfrm" -gt 0 ] && printf 'xfrm-states: %s ' "$xfrm"
     [ "$pol" -gt 0 ] && printf 'xfrm-policies: %s ' "$pol"
@@ -553,5 +555,5 @@ lab_client_reset() {
         kill -KILL "$p" 2>/dev/null
     done
     ip xfrm state flush; ip xfrm policy flush
-    rm -rf /run/nm-l2tp-* /run/starter.* /run/charon.*
+    rm -rf /run/nm-l2tp-* /run/nm-l2tp/*/ /run/starter.* /run/charon.*
 }
