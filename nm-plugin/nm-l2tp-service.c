@@ -30,6 +30,7 @@ struct _NML2tpPlugin {
     NMConnection      *connection;
     gboolean           interactive;
     WaitingFor         waiting_for;
+    int                failure; /* NMVpnPluginFailure reported, -1: none */
     guint              pending_teardowns;
     gboolean           quit_requested;
     GMainLoop         *loop;
@@ -133,10 +134,9 @@ attempt_failed_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer u
         ask_again(self, verdict, NM_L2TP_KEY_IPSEC_PSK);
         return;
     }
-    nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(self),
-                                  verdict->wrong_secret != NM_L2TP_SECRET_NONE
-                                      ? NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED
-                                      : NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
+    self->failure = verdict->wrong_secret != NM_L2TP_SECRET_NONE ? NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED
+                                                                 : NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED;
+    nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(self), self->failure);
     teardown(self, TRUE);
 }
 
@@ -217,6 +217,7 @@ real_connect(NMVpnServicePlugin *plugin, NMConnection *connection, GError **erro
         return FALSE;
     }
     self->waiting_for = WAITING_FOR_NOTHING;
+    self->failure     = -1;
     return start_attempt(self, connection, error);
 }
 
@@ -293,13 +294,21 @@ real_new_secrets(NMVpnServicePlugin *plugin, NMConnection *connection, GError **
 static gboolean
 real_disconnect(NMVpnServicePlugin *plugin, GError **error)
 {
-    teardown(NM_L2TP_PLUGIN(plugin), FALSE);
+    NML2tpPlugin *self = NM_L2TP_PLUGIN(plugin);
+
+    /* A disconnect while still starting makes libnm report a generic
+     * connect-failed; NetworkManager keeps the last reason it heard, so the
+     * real one is said again here, just before the stop. */
+    if (self->failure >= 0)
+        nm_vpn_service_plugin_failure(plugin, self->failure);
+    teardown(self, FALSE);
     return TRUE;
 }
 
 static void
 nm_l2tp_plugin_init(NML2tpPlugin *self)
 {
+    self->failure = -1;
 }
 
 static void
