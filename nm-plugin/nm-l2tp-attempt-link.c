@@ -128,12 +128,32 @@ ppp_auth_result_cb(NML2tpPppManager *ppp, const char *method, gboolean success, 
     nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_PPP_AUTH, NM_L2TP_CAUSE_PPP_AUTH_REJECTED, detail);
 }
 
+/* The server asked for an authentication method that the settings refuse:
+ * pppd declines it in LCP, no method is agreed, and the server ends the
+ * link once PPP is past authentication.  Nothing names it on our side but
+ * that sequence, so it is recognised from it. */
+static gboolean
+declined_server_auth(NML2tpAttempt *self)
+{
+    const NML2tpSettings *s = self->settings;
+
+    return !self->connected && !self->auth_method && self->stage >= NM_L2TP_STAGE_PPP_AUTH
+           && (s->refuse_pap || s->refuse_chap || s->refuse_mschap || s->refuse_mschapv2
+               || s->refuse_eap);
+}
+
 static void
 ppp_exit_status_cb(NML2tpPppManager *ppp, guint status, gpointer user_data)
 {
     NML2tpAttempt   *self   = user_data;
     g_autofree char *detail = g_strdup_printf(_("pppd exit code %u"), status);
 
+    if ((status == PPPD_EXIT_HANGUP || status == PPPD_EXIT_NEGOTIATION_FAILED)
+        && declined_server_auth(self)) {
+        nm_l2tp_attempt_fail(
+            self, NM_L2TP_STAGE_PPP_AUTH, NM_L2TP_CAUSE_PPP_AUTH_METHOD_REFUSED, detail);
+        return;
+    }
     switch (status) {
     case PPPD_EXIT_USER_REQUEST:
         break;
@@ -229,8 +249,11 @@ ppp_ip4_config_cb(NML2tpPppManager *ppp, GVariant *config, gpointer user_data)
                                       NM_L2TP_CAUSE_NONE,
                                       self->auth_method,
                                       nm_l2tp_attempt_get_elapsed(self));
-    nm_l2tp_report_set_stage(
-        self->report, "connected", NM_L2TP_STAGE_STATE_PASSED, nm_l2tp_attempt_get_elapsed(self), NULL);
+    nm_l2tp_report_set_stage(self->report,
+                             "connected",
+                             NM_L2TP_STAGE_STATE_PASSED,
+                             nm_l2tp_attempt_get_elapsed(self),
+                             NULL);
     nm_l2tp_report_set_verdict(
         self->report, NM_L2TP_OUTCOME_CONNECTED, NULL, NULL, NULL, NULL, NULL);
     nm_l2tp_attempt_save_report(self);

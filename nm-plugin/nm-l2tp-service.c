@@ -105,7 +105,7 @@ ask_again(NML2tpPlugin *self, const NML2tpStageRecord *verdict, const char *secr
 static gboolean
 secret_from_agent(NML2tpPlugin *self, const char *key)
 {
-    NMSettingVpn        *s_vpn = self->connection ? nm_connection_get_setting_vpn(self->connection) : NULL;
+    NMSettingVpn *s_vpn = self->connection ? nm_connection_get_setting_vpn(self->connection) : NULL;
     NMSettingSecretFlags flags = NM_SETTING_SECRET_FLAG_NONE;
 
     if (!s_vpn || !nm_setting_get_secret_flags(NM_SETTING(s_vpn), key, &flags, NULL))
@@ -122,7 +122,8 @@ attempt_failed_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer u
      * wrong.  A new password is tried over the IPsec SA that is still up;
      * a new PSK needs IPsec from the start. */
     if (self->interactive && verdict->wrong_secret == NM_L2TP_SECRET_PASSWORD
-        && secret_from_agent(self, NM_L2TP_KEY_PASSWORD) && nm_l2tp_attempt_can_retry_password(attempt)) {
+        && secret_from_agent(self, NM_L2TP_KEY_PASSWORD)
+        && nm_l2tp_attempt_can_retry_password(attempt)) {
         self->waiting_for = WAITING_FOR_PASSWORD;
         ask_again(self, verdict, NM_L2TP_KEY_PASSWORD);
         return;
@@ -134,8 +135,9 @@ attempt_failed_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer u
         ask_again(self, verdict, NM_L2TP_KEY_IPSEC_PSK);
         return;
     }
-    self->failure = verdict->wrong_secret != NM_L2TP_SECRET_NONE ? NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED
-                                                                 : NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED;
+    self->failure = verdict->wrong_secret != NM_L2TP_SECRET_NONE ?
+                        NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED :
+                        NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED;
     nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(self), self->failure);
     teardown(self, TRUE);
 }

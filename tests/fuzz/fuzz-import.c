@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* libFuzzer target: the pcf importer on arbitrary bytes.  It must
- * return a connection or an NM_L2TP_ERROR, never crash, leak or read out of
- * bounds. */
+/* libFuzzer target: one importer on arbitrary bytes.  Built once per
+ * format, with NM_L2TP_FUZZ_FORMAT naming it (conf, pcf, pbk,
+ * mobileconfig).  The importer must return a connection or an
+ * NM_L2TP_ERROR, never crash, leak or read out of bounds. */
 
 #include "config.h"
 
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-import.h"
+
+#define PASTE2(a, b) a##b
+#define PASTE(a, b)  PASTE2(a, b)
+#define STR2(a)      #a
+#define STR(a)       STR2(a)
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
@@ -19,7 +25,7 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 
     if (size > NM_L2TP_IMPORT_MAX_SIZE)
         return 0;
-    c = nm_l2tp_import_pcf(data, size, "fuzz.pcf", notes, &error);
+    c = PASTE(nm_l2tp_import_, NM_L2TP_FUZZ_FORMAT)(data, size, "fuzz." STR(NM_L2TP_FUZZ_FORMAT), notes, &error);
     g_assert((c != NULL) != (error != NULL));
     g_assert(!error || (error->domain == NM_L2TP_ERROR && error->message[0]));
     if (c) {
