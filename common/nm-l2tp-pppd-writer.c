@@ -47,6 +47,10 @@ nm_l2tp_pppd_options_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
      * and DNS are NetworkManager's business, not pppd's. */
     g_string_append(out, "noauth\nnodefaultroute\nnoipdefault\nusepeerdns\nnoproxyarp\n");
     g_string_append(out, "ipcp-accept-local\nipcp-accept-remote\n");
+    /* pppd's messages on stderr, which xl2tpd passes on to the service: its
+     * words (MS-CHAP's E=691, unanswered LCP echoes) name causes that its
+     * exit code cannot. */
+    g_string_append(out, "logfd 2\n");
     if (user)
         append_quoted(out, "user", user);
     if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS) {

@@ -36,6 +36,8 @@ xl2tpd_line_cb(NML2tpXl2tpd *xl2tpd, const char *line, gpointer user_data)
         g_free(self->ppp_detail);
         self->ppp_detail = g_strdup(strstr(line, "E=691") ? "E=691" : line);
     }
+    if (strstr(line, "No response to") && strstr(line, "echo-requests"))
+        self->lcp_echo_failed = TRUE;
     if (strstr(line, "lacks kernel support for PPP") || strstr(line, "/dev/ppp"))
         nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_PPP_LCP, NM_L2TP_CAUSE_NO_DEV_PPP, NULL);
 }
@@ -168,6 +170,17 @@ ppp_exit_status_cb(NML2tpPppManager *ppp, guint status, gpointer user_data)
         break;
     case PPPD_EXIT_PEER_DEAD:
         nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, NULL);
+        break;
+    case PPPD_EXIT_HANGUP:
+        /* Over kernel L2TP, pppd that gave up on LCP echoes exits with
+         * "hangup"; its own message said why. */
+        if (self->lcp_echo_failed) {
+            nm_l2tp_attempt_fail(
+                self, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, NULL);
+            break;
+        }
+        nm_l2tp_attempt_fail(
+            self, MAX(self->stage, NM_L2TP_STAGE_PPP_LCP), NM_L2TP_CAUSE_LCP_TERMINATED, detail);
         break;
     case PPPD_EXIT_NEGOTIATION_FAILED:
         if (self->stage == NM_L2TP_STAGE_PPP_NETWORK)

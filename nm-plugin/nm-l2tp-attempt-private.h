@@ -50,6 +50,7 @@ struct _NML2tpAttempt {
     guint              pppd_watch;
     guint              pppd_timer;
     gboolean           pppd_done;
+    gboolean           lcp_echo_failed; /* pppd said the server stopped answering */
 };
 
 enum {
