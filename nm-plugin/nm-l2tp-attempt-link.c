@@ -20,9 +20,14 @@
 #define PPPD_EXIT_NEGOTIATION_FAILED 10
 #define PPPD_EXIT_PEER_DEAD          15
 #define PPPD_EXIT_HANGUP             16
+
+/* How long an authentication failure waits for pppd's own words. */
+#define AUTH_WORDS_GRACE_MS          1000
 #define PPPD_EXIT_AUTH_TOPEER_FAILED 19
 
 /* ---- L2TP and PPP ----------------------------------------------------- */
+
+static void auth_fail_now(NML2tpAttempt *self);
 
 static void
 xl2tpd_line_cb(NML2tpXl2tpd *xl2tpd, const char *line, gpointer user_data)
@@ -83,6 +88,10 @@ xl2tpd_event_cb(NML2tpXl2tpd *xl2tpd, int event, const char *detail, gpointer us
             self, "l2tp", "no kernel L2TP support; xl2tpd uses its user-space mode");
         break;
     case NM_L2TP_XL2TPD_EVENT_PPPD_EXITED:
+        if (self->auth_failed) {
+            auth_fail_now(self);
+            break;
+        }
         /* The plugin's SetExitStatus came first and named the cause; this
          * covers a pppd that died before the plugin could speak. */
         nm_l2tp_attempt_fail(
@@ -116,6 +125,29 @@ ppp_phase_cb(NML2tpPppManager *ppp, guint phase, gpointer user_data)
 }
 
 static void
+auth_fail_now(NML2tpAttempt *self)
+{
+    g_autofree char *detail = NULL;
+
+    g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
+    if (self->ppp_detail && self->auth_method)
+        detail = g_strdup_printf("%s, %s", self->auth_method, self->ppp_detail);
+    else
+        detail = g_strdup(self->ppp_detail ? self->ppp_detail : self->auth_method);
+    nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_PPP_AUTH, NM_L2TP_CAUSE_PPP_AUTH_REJECTED, detail);
+}
+
+static gboolean
+auth_fail_timeout_cb(gpointer user_data)
+{
+    NML2tpAttempt *self = user_data;
+
+    self->auth_fail_timer = 0;
+    auth_fail_now(self);
+    return G_SOURCE_REMOVE;
+}
+
+static void
 ppp_auth_result_cb(NML2tpPppManager *ppp, const char *method, gboolean success, gpointer user_data)
 {
     NML2tpAttempt   *self   = user_data;
@@ -125,9 +157,12 @@ ppp_auth_result_cb(NML2tpPppManager *ppp, const char *method, gboolean success, 
     self->auth_method = g_strdup(method);
     if (success)
         return;
-    detail =
-        self->ppp_detail ? g_strdup_printf("%s, %s", method, self->ppp_detail) : g_strdup(method);
-    nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_PPP_AUTH, NM_L2TP_CAUSE_PPP_AUTH_REJECTED, detail);
+    /* pppd's words (MS-CHAP's E=691) travel through xl2tpd's output, a
+     * different channel than this call: the verdict waits for pppd's exit
+     * there, which comes after them, or for a short grace. */
+    self->auth_failed = TRUE;
+    if (!self->auth_fail_timer)
+        self->auth_fail_timer = g_timeout_add(AUTH_WORDS_GRACE_MS, auth_fail_timeout_cb, self);
 }
 
 /* The server asked for an authentication method that the settings refuse:
@@ -163,10 +198,10 @@ ppp_exit_status_cb(NML2tpPppManager *ppp, guint status, gpointer user_data)
         nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_PPP_LCP, NM_L2TP_CAUSE_NO_DEV_PPP, NULL);
         break;
     case PPPD_EXIT_AUTH_TOPEER_FAILED:
-        nm_l2tp_attempt_fail(self,
-                             NM_L2TP_STAGE_PPP_AUTH,
-                             NM_L2TP_CAUSE_PPP_AUTH_REJECTED,
-                             self->ppp_detail ? self->ppp_detail : self->auth_method);
+        /* Named once pppd's words are in (see ppp_auth_result_cb). */
+        self->auth_failed = TRUE;
+        if (!self->auth_fail_timer)
+            self->auth_fail_timer = g_timeout_add(AUTH_WORDS_GRACE_MS, auth_fail_timeout_cb, self);
         break;
     case PPPD_EXIT_PEER_DEAD:
         nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, NULL);

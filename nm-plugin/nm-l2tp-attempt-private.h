@@ -51,6 +51,8 @@ struct _NML2tpAttempt {
     guint              pppd_timer;
     gboolean           pppd_done;
     gboolean           lcp_echo_failed; /* pppd said the server stopped answering */
+    gboolean           auth_failed;     /* the verdict waits for pppd's words */
+    guint              auth_fail_timer;
 };
 
 enum {

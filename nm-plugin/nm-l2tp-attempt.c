@@ -481,6 +481,7 @@ nm_l2tp_attempt_retry_password(NML2tpAttempt *self, const char *password, GError
     nm_l2tp_ppp_manager_set_credentials(self->ppp, user, password);
     g_clear_pointer(&self->verdict, nm_l2tp_stage_record_free);
     g_clear_pointer(&self->ppp_detail, g_free);
+    self->auth_failed = FALSE;
 
     /* The IPsec SA stays; the timeline continues from L2TP. */
     for (s = NM_L2TP_STAGE_L2TP_TUNNEL; s < NM_L2TP_STAGE_N; s++)
@@ -627,6 +628,7 @@ nm_l2tp_attempt_stop_async(NML2tpAttempt *self, GAsyncReadyCallback callback, gp
     }
     self->stopping = TRUE;
     nm_l2tp_attempt_clear_timeout(self);
+    g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
     g_cancellable_cancel(self->cancellable);
     /* The task keeps the attempt alive until the teardown is complete. */
     self->stop_task = task;
@@ -682,6 +684,7 @@ dispose(GObject *object)
     g_cancellable_cancel(self->cancellable);
     g_clear_handle_id(&self->pppd_watch, g_source_remove);
     g_clear_handle_id(&self->pppd_timer, g_source_remove);
+    g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
     if (self->pppd_fd >= 0) {
         close(self->pppd_fd);
         self->pppd_fd = -1;

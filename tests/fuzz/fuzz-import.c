@@ -25,7 +25,8 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 
     if (size > NM_L2TP_IMPORT_MAX_SIZE)
         return 0;
-    c = PASTE(nm_l2tp_import_, NM_L2TP_FUZZ_FORMAT)(data, size, "fuzz." STR(NM_L2TP_FUZZ_FORMAT), notes, &error);
+    c = PASTE(nm_l2tp_import_,
+              NM_L2TP_FUZZ_FORMAT)(data, size, "fuzz." STR(NM_L2TP_FUZZ_FORMAT), notes, &error);
     g_assert((c != NULL) != (error != NULL));
     g_assert(!error || (error->domain == NM_L2TP_ERROR && error->message[0]));
     if (c) {
