@@ -37,9 +37,18 @@ xl2tpd_line_cb(NML2tpXl2tpd *xl2tpd, const char *line, gpointer user_data)
     nm_l2tp_attempt_log_line(self, "l2tp", line);
     /* pppd's own words carry what its exit code cannot: MS-CHAP's error
      * number, or the missing kernel support. */
-    if (strstr(line, "E=691") || strstr(line, "authentication failed")) {
+    /* MS-CHAP's failure carries the server's words ("M=", shown by pppd
+     * after "MS-CHAP authentication failed: ") or only its code ("E=691
+     * Authentication failure"); either is better than the generic line
+     * that follows them. */
+    if (strstr(line, "MS-CHAP authentication failed: ")
+        || g_regex_match_simple("^E=[0-9]+ ", line, 0, 0)) {
+        const char *words = strstr(line, "failed: ");
+
         g_free(self->ppp_detail);
-        self->ppp_detail = g_strdup(strstr(line, "E=691") ? "E=691" : line);
+        self->ppp_detail = g_strdup(words ? words + strlen("failed: ") : line);
+    } else if (strstr(line, "authentication failed") && !self->ppp_detail) {
+        self->ppp_detail = g_strdup(line);
     }
     if (strstr(line, "No response to") && strstr(line, "echo-requests"))
         self->lcp_echo_failed = TRUE;
