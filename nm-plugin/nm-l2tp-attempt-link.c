@@ -47,8 +47,12 @@ xl2tpd_line_cb(NML2tpXl2tpd *xl2tpd, const char *line, gpointer user_data)
 
         g_free(self->ppp_detail);
         self->ppp_detail = g_strdup(words ? words + strlen("failed: ") : line);
-    } else if (strstr(line, "authentication failed") && !self->ppp_detail) {
-        self->ppp_detail = g_strdup(line);
+    } else if (strstr(line, "authentication failed")) {
+        /* pppd's last word before it gives up: the verdict can be named. */
+        if (!self->ppp_detail)
+            self->ppp_detail = g_strdup(line);
+        if (self->auth_failed)
+            auth_fail_now(self);
     }
     if (strstr(line, "No response to") && strstr(line, "echo-requests"))
         self->lcp_echo_failed = TRUE;
@@ -166,10 +170,14 @@ ppp_auth_result_cb(NML2tpPppManager *ppp, const char *method, gboolean success, 
     self->auth_method = g_strdup(method);
     if (success)
         return;
-    /* pppd's words (MS-CHAP's E=691) travel through xl2tpd's output, a
-     * different channel than this call: the verdict waits for pppd's exit
-     * there, which comes after them, or for a short grace. */
+    /* pppd's words (the server's MS-CHAP message) travel through xl2tpd's
+     * output, a different channel than this call: the verdict waits for
+     * them, for pppd's exit, or for a short grace. */
     self->auth_failed = TRUE;
+    if (self->ppp_detail) {
+        auth_fail_now(self);
+        return;
+    }
     if (!self->auth_fail_timer)
         self->auth_fail_timer = g_timeout_add(AUTH_WORDS_GRACE_MS, auth_fail_timeout_cb, self);
 }
