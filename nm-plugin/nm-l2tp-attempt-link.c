@@ -335,7 +335,6 @@ void
 nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self)
 {
     g_autoptr(GError) error    = NULL;
-    g_autoptr(GVariant) unused = NULL;
     g_autofree char   *conf    = NULL;
     g_autofree char   *options = NULL;
     g_autofree char   *user    = NULL;

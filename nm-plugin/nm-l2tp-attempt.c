@@ -209,7 +209,7 @@ nm_l2tp_attempt_fail(NML2tpAttempt *self, NML2tpStage stage, NML2tpCause cause, 
 {
     /* The first failure is the verdict; what follows is its consequence
      * (pppd exiting after an authentication failure, and so on). */
-    if (self->stopping || (self->verdict && !self->connected) || (self->connected && self->verdict))
+    if (self->stopping || self->verdict)
         return;
     finish_with(self,
                 nm_l2tp_stage_record_new(stage, cause, detail, nm_l2tp_attempt_get_elapsed(self)));
@@ -500,7 +500,7 @@ static void stop_step(NML2tpAttempt *self);
 #define PPPD_TERM_GRACE_MS 3000
 
 static void
-pppd_gone(NML2tpAttempt *self)
+pppd_watch_clear(NML2tpAttempt *self)
 {
     g_clear_handle_id(&self->pppd_watch, g_source_remove);
     g_clear_handle_id(&self->pppd_timer, g_source_remove);
@@ -508,6 +508,12 @@ pppd_gone(NML2tpAttempt *self)
         close(self->pppd_fd);
         self->pppd_fd = -1;
     }
+}
+
+static void
+pppd_gone(NML2tpAttempt *self)
+{
+    pppd_watch_clear(self);
     self->pppd_done = TRUE;
     stop_step(self);
 }
@@ -682,13 +688,8 @@ dispose(GObject *object)
 
     nm_l2tp_attempt_clear_timeout(self);
     g_cancellable_cancel(self->cancellable);
-    g_clear_handle_id(&self->pppd_watch, g_source_remove);
-    g_clear_handle_id(&self->pppd_timer, g_source_remove);
+    pppd_watch_clear(self);
     g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
-    if (self->pppd_fd >= 0) {
-        close(self->pppd_fd);
-        self->pppd_fd = -1;
-    }
     if (self->ppp)
         g_signal_handlers_disconnect_by_data(self->ppp, self);
     if (self->xl2tpd)
