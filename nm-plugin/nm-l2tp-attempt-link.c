@@ -28,6 +28,7 @@
 /* ---- L2TP and PPP ----------------------------------------------------- */
 
 static void auth_fail_now(NML2tpAttempt *self);
+static void dial(NML2tpAttempt *self);
 
 static void
 xl2tpd_line_cb(NML2tpXl2tpd *xl2tpd, const char *line, gpointer user_data)
@@ -63,14 +64,13 @@ xl2tpd_line_cb(NML2tpXl2tpd *xl2tpd, const char *line, gpointer user_data)
 static void
 xl2tpd_event_cb(NML2tpXl2tpd *xl2tpd, int event, const char *detail, gpointer user_data)
 {
-    NML2tpAttempt *self     = user_data;
-    g_autoptr(GError) error = NULL;
+    NML2tpAttempt *self = user_data;
 
     switch ((NML2tpXl2tpdEvent)event) {
     case NM_L2TP_XL2TPD_EVENT_READY:
-        if (!nm_l2tp_xl2tpd_dial(xl2tpd, &error))
-            nm_l2tp_attempt_fail(
-                self, NM_L2TP_STAGE_L2TP_TUNNEL, NM_L2TP_CAUSE_INTERNAL, error->message);
+        self->xl2tpd_ready = TRUE;
+        if (self->l2tp_wanted)
+            dial(self);
         break;
     case NM_L2TP_XL2TPD_EVENT_TUNNEL_UP:
         nm_l2tp_attempt_enter_stage(self, NM_L2TP_STAGE_L2TP_SESSION);
@@ -331,8 +331,11 @@ ppp_ip4_config_cb(NML2tpPppManager *ppp, GVariant *config, gpointer user_data)
                   g_variant_builder_end(&ip4));
 }
 
+/* xl2tpd starts while IPsec is still negotiating: it only binds its port
+ * and waits to be told to dial, and its start-up then costs no time on
+ * the timeline. */
 void
-nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self)
+nm_l2tp_attempt_prepare_l2tp(NML2tpAttempt *self)
 {
     g_autoptr(GError) error    = NULL;
     g_autofree char   *conf    = NULL;
@@ -340,16 +343,13 @@ nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self)
     g_autofree char   *user    = NULL;
     NML2tpWriterParams params;
 
-    nm_l2tp_attempt_enter_stage(self, NM_L2TP_STAGE_L2TP_TUNNEL);
-    nm_l2tp_attempt_arm_timeout(self, self->settings->timeout_l2tp);
     nm_l2tp_attempt_fill_writer_params(self, &params);
     conf    = nm_l2tp_xl2tpd_conf_build(self->settings, &params);
     options = nm_l2tp_pppd_options_build(self->settings, &params);
 
     self->ppp = nm_l2tp_ppp_manager_new(self->bus, &error);
     if (!self->ppp) {
-        nm_l2tp_attempt_fail(
-            self, NM_L2TP_STAGE_L2TP_TUNNEL, NM_L2TP_CAUSE_INTERNAL, error->message);
+        nm_l2tp_attempt_fail(self, self->stage, NM_L2TP_CAUSE_INTERNAL, error->message);
         return;
     }
     user = nm_l2tp_settings_dup_ppp_user(self->settings);
@@ -363,6 +363,27 @@ nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self)
     g_signal_connect(self->xl2tpd, "line", G_CALLBACK(xl2tpd_line_cb), self);
     g_signal_connect(self->xl2tpd, "event", G_CALLBACK(xl2tpd_event_cb), self);
     if (!nm_l2tp_xl2tpd_start(self->xl2tpd, self->xl2tpd_path, conf, options, &error))
+        nm_l2tp_attempt_fail(self, self->stage, NM_L2TP_CAUSE_INTERNAL, error->message);
+}
+
+static void
+dial(NML2tpAttempt *self)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (!nm_l2tp_xl2tpd_dial(self->xl2tpd, &error))
         nm_l2tp_attempt_fail(
             self, NM_L2TP_STAGE_L2TP_TUNNEL, NM_L2TP_CAUSE_INTERNAL, error->message);
+}
+
+/* The path to the server is open (IPsec is up, or not wanted): dial as
+ * soon as xl2tpd listens. */
+void
+nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self)
+{
+    nm_l2tp_attempt_enter_stage(self, NM_L2TP_STAGE_L2TP_TUNNEL);
+    nm_l2tp_attempt_arm_timeout(self, self->settings->timeout_l2tp);
+    self->l2tp_wanted = TRUE;
+    if (self->xl2tpd_ready)
+        dial(self);
 }

@@ -35,6 +35,8 @@ struct _NML2tpAttempt {
     gboolean           ipsec_connecting;
     gboolean           ipsec_up;
     NML2tpXl2tpd      *xl2tpd;
+    gboolean           xl2tpd_ready; /* listening, may dial */
+    gboolean           l2tp_wanted;  /* IPsec is up (or off): dial when ready */
     NML2tpPppManager  *ppp;
     GCancellable      *cancellable;
     guint              timeout_id;
@@ -74,6 +76,7 @@ void nm_l2tp_attempt_fail(NML2tpAttempt *self,
                           NML2tpCause    cause,
                           const char    *detail);
 void nm_l2tp_attempt_fill_writer_params(NML2tpAttempt *self, NML2tpWriterParams *params);
+void nm_l2tp_attempt_prepare_l2tp(NML2tpAttempt *self);
 void nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self);
 
 #endif /* NM_L2TP_ATTEMPT_PRIVATE_H */

@@ -402,8 +402,9 @@ start_ipsec(NML2tpAttempt *self)
         self->ipsec, self->cancellable, ipsec_connected_cb, g_object_ref(self));
 }
 
-/* After the gateway's address is known: the run directory, the port, then
- * IPsec (or straight to L2TP for the rare profile without IPsec). */
+/* After the gateway's address is known: the run directory, the port,
+ * xl2tpd (listening, not dialing), then IPsec (or straight to L2TP for the
+ * rare profile without IPsec). */
 static void
 after_resolve(NML2tpAttempt *self)
 {
@@ -416,6 +417,9 @@ after_resolve(NML2tpAttempt *self)
         return;
     }
     self->local_port = pick_local_port(self->settings->ephemeral_port);
+    nm_l2tp_attempt_prepare_l2tp(self);
+    if (self->verdict)
+        return;
     if (self->settings->ipsec_enabled)
         start_ipsec(self);
     else

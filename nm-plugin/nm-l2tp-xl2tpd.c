@@ -30,6 +30,7 @@ struct _NML2tpXl2tpd {
     GDataInputStream *output;
     GCancellable     *cancellable;
     gboolean          exited;
+    gboolean          dialed;
     gboolean          output_done;
     gboolean          exit_reported;
     guint             drain_timer;
@@ -307,7 +308,10 @@ send_control(NML2tpXl2tpd *self, const char *command, GError **error)
 gboolean
 nm_l2tp_xl2tpd_dial(NML2tpXl2tpd *self, GError **error)
 {
-    return send_control(self, "c", error);
+    if (!send_control(self, "c", error))
+        return FALSE;
+    self->dialed = TRUE;
+    return TRUE;
 }
 
 gboolean
@@ -353,8 +357,9 @@ nm_l2tp_xl2tpd_stop_async(NML2tpXl2tpd *self, GAsyncReadyCallback callback, gpoi
         return;
     }
     /* "d LAC" makes xl2tpd send StopCCN and end pppd; if the pipe is not
-     * there, go straight to SIGTERM. */
-    if (send_control(self, "d", NULL))
+     * there, or nothing was dialed yet (the attempt ended during IPsec),
+     * go straight to SIGTERM. */
+    if (self->dialed && send_control(self, "d", NULL))
         self->stop_timer = g_timeout_add(HANGUP_GRACE_MS, term_timeout_cb, self);
     else
         term_timeout_cb(self);
