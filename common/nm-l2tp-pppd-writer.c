@@ -51,19 +51,32 @@ nm_l2tp_pppd_options_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
      * words (MS-CHAP's E=691, unanswered LCP echoes) name causes that its
      * exit code cannot. */
     g_string_append(out, "logfd 2\n");
+    /* With EAP-TLS the user name is the EAP identity; a pppd server
+     * compares it with the CN of the user's certificate.  pppd would send
+     * its host name without it, so validation requires it. */
     if (user)
         append_quoted(out, "user", user);
     if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS) {
+        /* pppd takes ca, cert and key from the options only when all three
+         * are given; otherwise it looks in /etc/ppp/eaptls-client, which
+         * is not ours.  Validation requires all three. */
         if (s->user_ca)
             append_quoted(out, "ca", s->user_ca);
         append_quoted(out, "cert", s->user_cert);
         append_quoted(out, "key", s->user_key);
     }
-    append_flag(out, s->refuse_eap, "refuse-eap");
-    append_flag(out, s->refuse_pap, "refuse-pap");
-    append_flag(out, s->refuse_chap, "refuse-chap");
-    append_flag(out, s->refuse_mschap, "refuse-mschap");
-    append_flag(out, s->refuse_mschapv2, "refuse-mschap-v2");
+    if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS) {
+        /* EAP-TLS is the only way in: there is no password to send, and a
+         * server that asked for one would only get an empty one.  The
+         * refuse-* keys are about password methods and do not apply. */
+        g_string_append(out, "refuse-pap\nrefuse-chap\nrefuse-mschap\nrefuse-mschap-v2\n");
+    } else {
+        append_flag(out, s->refuse_eap, "refuse-eap");
+        append_flag(out, s->refuse_pap, "refuse-pap");
+        append_flag(out, s->refuse_chap, "refuse-chap");
+        append_flag(out, s->refuse_mschap, "refuse-mschap");
+        append_flag(out, s->refuse_mschapv2, "refuse-mschap-v2");
+    }
     append_flag(out, s->require_mppe, "require-mppe");
     append_flag(out, s->require_mppe_40, "require-mppe-40");
     append_flag(out, s->require_mppe_128, "require-mppe-128");

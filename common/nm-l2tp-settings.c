@@ -459,6 +459,26 @@ check_combination(const NML2tpSettings *s, NML2tpValidateFlags flags, GError **e
                     _("user-auth-type is tls, but user-cert or user-key is not set"));
         return FALSE;
     }
+    /* pppd 2.4.9 uses its ca, cert and key options only all together, and
+     * without a CA it cannot check the server's certificate at all. */
+    if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS && !s->user_ca) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_MISSING,
+                    _("user-auth-type is tls, but user-ca (the CA of the server's certificate) "
+                      "is not set"));
+        return FALSE;
+    }
+    /* The EAP identity: without it pppd would send this machine's host
+     * name, which a server matches against the certificate's name. */
+    if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS && !s->user) {
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_MISSING,
+                    _("user-auth-type is tls, but user (the EAP identity, usually the common "
+                      "name of user-cert) is not set"));
+        return FALSE;
+    }
     return TRUE;
 }
 

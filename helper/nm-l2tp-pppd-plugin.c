@@ -6,8 +6,9 @@
  * file that nm-l2tp-service writes, followed by "nm-l2tp-service BUS-NAME".
  * From then on the plugin
  *   - hands pppd the user name and password for PAP, CHAP, MS-CHAP and
- *     MS-CHAPv2, fetched from the service with NeedSecrets, so that the
- *     password never touches a file, a command line or the environment;
+ *     MS-CHAPv2, fetched from the service with NeedSecrets, and for EAP-TLS
+ *     the password of the private key (NeedCertPassword), so that no secret
+ *     ever touches a file, a command line or the environment;
  *   - reports every phase change, the authentication result and method, the
  *     IPv4 configuration and pppd's exit status, which is what lets the
  *     service name the PPP stage that failed (see DESIGN.md).
@@ -40,6 +41,14 @@
 
 #include "nm-l2tp-ppp-dbus.h"
 
+/* pppd.h declares the EAP-TLS hook only under USE_EAPTLS, a define of
+ * pppd's own build that also changes pppd's EAP structures, so it is not
+ * set here.  Weak: a pppd built without EAP-TLS lacks the symbol, and the
+ * plugin must still load there (the address is then NULL). */
+extern int (*eaptls_passwd_hook)(char *keyfile, char *passwd) __attribute__((weak));
+/* pppd's "key" option (EAP-TLS private key), for the same reason weak. */
+extern char *privkey_file __attribute__((weak));
+
 /* pppd refuses plugins built for another version: it compares this string
  * with its own before calling plugin_init(). */
 char pppd_version[] = VERSION;
@@ -70,7 +79,8 @@ static struct {
     gboolean         saw_phase;      /* a phase change was reported before */
     gboolean         authenticating; /* PHASE_AUTHENTICATE seen, result not yet reported */
     gboolean         auth_reported;
-    const char      *auth_method; /* method the peer asked us for, if any */
+    const char      *auth_method;    /* method the peer asked us for, if any */
+    gboolean         eaptls_failure; /* an EAP-TLS failure was named already */
 } gl = {
     .phase = PHASE_DEAD,
 };
@@ -302,6 +312,14 @@ nm_l2tp_report_auth(gboolean success)
     }
     info(
         "nm-l2tp: authentication to the peer with %s %s", method, success ? "succeeded" : "failed");
+    /* pppd's own words for a failed EAP-TLS are only "EAP: peer reports
+     * authentication failure" (and debug lines): say what it means.  Its
+     * certificate checks go both ways, and the server's reasons stay on
+     * the server. */
+    if (!success && g_str_equal(method, "eap") && &privkey_file && privkey_file
+        && !gl.eaptls_failure)
+        error("nm-l2tp: EAP-TLS authentication failed: the server did not accept our "
+              "certificate, or user-ca did not verify the server's");
     nm_l2tp_report("SetAuthResult", g_variant_new("(sb)", method, success));
 }
 
@@ -342,6 +360,14 @@ nm_l2tp_get_credentials(char *username, char *password)
      * service is not asked until the peer really wants the password. */
     if (!password)
         return 1;
+    /* With EAP-TLS the password methods are refused in LCP, but inside EAP
+     * a server may still offer MD5-Challenge, which comes here.  There is
+     * no password: decline (pppd NAKs it) instead of ending pppd. */
+    if (&privkey_file && privkey_file) {
+        warn("nm-l2tp: the server asked for a password, but this connection authenticates "
+             "with a certificate (EAP-TLS)");
+        return -1;
+    }
 
     ret =
         nm_l2tp_call("NeedSecrets", NULL, G_VARIANT_TYPE("(ss)"), NM_L2TP_SECRETS_TIMEOUT_MS, &err);
@@ -399,6 +425,100 @@ static int
 nm_l2tp_chap_passwd_hook(char *username, char *password)
 {
     return nm_l2tp_get_credentials(username, password);
+}
+
+/* Whether the PEM private key in @path is encrypted: PKCS#8's "BEGIN
+ * ENCRYPTED PRIVATE KEY" or the traditional "Proc-Type: 4,ENCRYPTED"
+ * header.  Only to name a failure; a file we cannot read counts as not
+ * encrypted and pppd says what is wrong with it. */
+static gboolean
+nm_l2tp_key_is_encrypted(const char *path)
+{
+    char    *text = NULL;
+    gsize    len  = 0;
+    gboolean encrypted;
+
+    if (!path || !g_file_get_contents(path, &text, &len, NULL))
+        return FALSE;
+    encrypted = strstr(text, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL
+                || strstr(text, "Proc-Type: 4,ENCRYPTED") != NULL;
+    /* An unencrypted key is a secret too: do not leave it on the heap. */
+    explicit_bzero(text, len);
+    g_free(text);
+    return encrypted;
+}
+
+/* PPP's protocol number for EAP (RFC 3748); pppd's headers keep it to
+ * pppd's own build. */
+#define NM_L2TP_PPP_EAP 0xc227
+
+/* EAP-TLS cannot go on: name why (the line says "authentication failed",
+ * which the service takes as pppd's words for the verdict) and end the
+ * link the way pppd does when it cannot authenticate itself, so that it
+ * exits with EXIT_AUTH_TOPEER_FAILED at once rather than after the
+ * server's retries. */
+static void
+nm_l2tp_eaptls_fail(const char *why)
+{
+    error("nm-l2tp: EAP-TLS authentication failed: %s", why);
+    gl.eaptls_failure = TRUE;
+    auth_withpeer_fail(0, NM_L2TP_PPP_EAP);
+}
+
+/* EAP-TLS: pppd asks for the password of its "key" file (into its
+ * passwd[MAXSECRETLEN], which its OpenSSL password callback reads) each
+ * time the server starts EAP-TLS, whether or not the key has one.
+ * Returns 0 with the password (or "") in place, or -1 after ending the
+ * link with a named failure. */
+static int
+nm_l2tp_eaptls_passwd_hook(char *keyfile, char *passwd)
+{
+    GError          *err = NULL;
+    GVariant        *ret;
+    const char      *p   = NULL;
+    gsize            len = 0;
+    g_autofree char *why = NULL;
+
+    ret = nm_l2tp_call(
+        "NeedCertPassword", NULL, G_VARIANT_TYPE("(s)"), NM_L2TP_SECRETS_TIMEOUT_MS, &err);
+    if (!ret) {
+        why =
+            g_strdup_printf("cannot ask nm-l2tp-service for the password of the private key %s: %s",
+                            keyfile,
+                            err->message);
+        g_error_free(err);
+        nm_l2tp_eaptls_fail(why);
+        return -1;
+    }
+    g_variant_get(ret, "(&s)", &p);
+    len = strlen(p);
+    if (len >= MAXSECRETLEN) {
+        explicit_bzero((char *)p, len);
+        g_variant_unref(ret);
+        why = g_strdup_printf(
+            "the password of the private key is too long for pppd (%zu bytes, at most %d)",
+            len,
+            MAXSECRETLEN - 1);
+        nm_l2tp_eaptls_fail(why);
+        return -1;
+    }
+    if (len == 0) {
+        g_variant_unref(ret);
+        if (nm_l2tp_key_is_encrypted(keyfile)) {
+            why = g_strdup_printf(
+                "the private key %s is encrypted, but no password for it (user-certpass) is set",
+                keyfile);
+            nm_l2tp_eaptls_fail(why);
+            return -1;
+        }
+        passwd[0] = '\0';
+        return 0;
+    }
+    memcpy(passwd, p, len + 1);
+    explicit_bzero((char *)p, len);
+    g_variant_unref(ret);
+    info("nm-l2tp: password of the private key %s received from nm-l2tp-service", keyfile);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -574,6 +694,8 @@ plugin_init(void)
     pap_passwd_hook  = nm_l2tp_pap_passwd_hook;
     chap_check_hook  = nm_l2tp_check_hook;
     chap_passwd_hook = nm_l2tp_chap_passwd_hook;
+    if (&eaptls_passwd_hook)
+        eaptls_passwd_hook = nm_l2tp_eaptls_passwd_hook;
 
     add_notifier(&phasechange, nm_l2tp_phase_changed, NULL);
     add_notifier(&ip_up_notifier, nm_l2tp_ip_up, NULL);

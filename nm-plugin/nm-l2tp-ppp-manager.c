@@ -14,6 +14,7 @@ struct _NML2tpPppManager {
     NmL2tpDBusPpp *skeleton;
     char          *user;
     char          *password;
+    char          *cert_password;
     GPid           pid;
     gboolean       pid_asked;
     GCancellable  *cancellable;
@@ -25,11 +26,11 @@ enum { SIGNAL_PHASE, SIGNAL_AUTH_RESULT, SIGNAL_IP4_CONFIG, SIGNAL_EXIT_STATUS, 
 static guint signals[N_SIGNALS];
 
 static void
-wipe_password(NML2tpPppManager *self)
+wipe_secret(char **secret)
 {
-    if (self->password)
-        explicit_bzero(self->password, strlen(self->password));
-    g_clear_pointer(&self->password, g_free);
+    if (*secret)
+        explicit_bzero(*secret, strlen(*secret));
+    g_clear_pointer(secret, g_free);
 }
 
 static void
@@ -91,6 +92,22 @@ handle_need_secrets(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, 
     return TRUE;
 }
 
+/* EAP-TLS asks for the private key's password whether or not the key has
+ * one; "" says there is none, and the plugin names the failure if the key
+ * turns out to be encrypted. */
+static gboolean
+handle_need_cert_password(NmL2tpDBusPpp         *skeleton,
+                          GDBusMethodInvocation *invocation,
+                          gpointer               user_data)
+{
+    NML2tpPppManager *self = user_data;
+
+    learn_caller(self, invocation);
+    nm_l2tp_dbus_ppp_complete_need_cert_password(
+        skeleton, invocation, self->cert_password ? self->cert_password : "");
+    return TRUE;
+}
+
 static gboolean
 handle_set_state(NmL2tpDBusPpp         *skeleton,
                  GDBusMethodInvocation *invocation,
@@ -144,6 +161,8 @@ nm_l2tp_ppp_manager_new(GDBusConnection *bus, GError **error)
 
     self->skeleton = nm_l2tp_dbus_ppp_skeleton_new();
     g_signal_connect(self->skeleton, "handle-need-secrets", G_CALLBACK(handle_need_secrets), self);
+    g_signal_connect(
+        self->skeleton, "handle-need-cert-password", G_CALLBACK(handle_need_cert_password), self);
     g_signal_connect(self->skeleton, "handle-set-state", G_CALLBACK(handle_set_state), self);
     g_signal_connect(
         self->skeleton, "handle-set-auth-result", G_CALLBACK(handle_set_auth_result), self);
@@ -162,8 +181,15 @@ nm_l2tp_ppp_manager_set_credentials(NML2tpPppManager *self, const char *user, co
 {
     g_free(self->user);
     self->user = g_strdup(user);
-    wipe_password(self);
+    wipe_secret(&self->password);
     self->password = g_strdup(password);
+}
+
+void
+nm_l2tp_ppp_manager_set_cert_password(NML2tpPppManager *self, const char *cert_password)
+{
+    wipe_secret(&self->cert_password);
+    self->cert_password = g_strdup(cert_password);
 }
 
 static void
@@ -182,7 +208,8 @@ dispose(GObject *object)
         g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(self->skeleton));
         g_clear_object(&self->skeleton);
     }
-    wipe_password(self);
+    wipe_secret(&self->password);
+    wipe_secret(&self->cert_password);
     g_clear_pointer(&self->user, g_free);
     if (self->cancellable) {
         g_cancellable_cancel(self->cancellable);

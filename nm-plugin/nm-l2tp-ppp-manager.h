@@ -6,7 +6,8 @@
 
 /* The service's end of the pppd plugin's D-Bus calls: it exports
  * org.freedesktop.NetworkManager.l2tp.ppp on the service's bus connection,
- * answers NeedSecrets from the credentials it was given, and turns the
+ * answers NeedSecrets and NeedCertPassword from the credentials it was
+ * given, and turns the
  * other calls into signals:
  *   "phase"       (guint phase)                 NML2tpPppPhase
  *   "auth-result" (const char *method, gboolean success)
@@ -23,6 +24,10 @@ NML2tpPppManager *nm_l2tp_ppp_manager_new(GDBusConnection *bus, GError **error);
 void nm_l2tp_ppp_manager_set_credentials(NML2tpPppManager *self,
                                          const char       *user,
                                          const char       *password);
+
+/* What NeedCertPassword answers (EAP-TLS: the password of user-key);
+ * NULL answers "".  Kept and wiped like the password. */
+void nm_l2tp_ppp_manager_set_cert_password(NML2tpPppManager *self, const char *cert_password);
 
 /* The process id of the pppd that called us (0 until it has), learnt from
  * the bus, so that teardown can end pppd first even when xl2tpd would leave

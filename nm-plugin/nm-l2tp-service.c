@@ -250,8 +250,15 @@ real_need_secrets(NMVpnServicePlugin *plugin,
 
     if (!s)
         return FALSE;
+    /* EAP-TLS sends no password.  The key's password is asked for only
+     * when an agent keeps it: unset and stored by NetworkManager means the
+     * key has none. */
     if ((s->user_auth_type == NM_L2TP_USER_AUTH_PASSWORD
          && secret_missing(s->password, s->password_flags))
+        || (s->user_auth_type == NM_L2TP_USER_AUTH_TLS && !s->user_certpass
+            && (s->user_certpass_flags
+                & (NM_SETTING_SECRET_FLAG_AGENT_OWNED | NM_SETTING_SECRET_FLAG_NOT_SAVED))
+            && !(s->user_certpass_flags & NM_SETTING_SECRET_FLAG_NOT_REQUIRED))
         || (s->ipsec_enabled && s->machine_auth_type == NM_L2TP_MACHINE_AUTH_PSK
             && secret_missing(s->ipsec_psk, s->ipsec_psk_flags))) {
         *setting_name = NM_SETTING_VPN_SETTING_NAME;

@@ -9,6 +9,7 @@ the fixture credentials it was given, and records every call, one line
 each, in --record:
 
     NeedSecrets
+    NeedCertPassword
     SetState 5
     SetAuthResult pap true
     SetIp4Config address=203.0.113.10 dns=198.51.100.53,... iface=ppp0 ...
@@ -58,6 +59,7 @@ def main():
     ap.add_argument("--record", required=True, help="file the calls are appended to")
     ap.add_argument("--user", default="labuser")
     ap.add_argument("--password", default="")
+    ap.add_argument("--cert-password", default="", help="NeedCertPassword's answer (EAP-TLS)")
     ap.add_argument(
         "--secrets-error", action="store_true", help="answer NeedSecrets with a D-Bus error"
     )
@@ -81,6 +83,10 @@ def main():
                 )
                 return
             invocation.return_value(GLib.Variant("(ss)", (args.user, args.password)))
+            return
+        if method == "NeedCertPassword":
+            record.write("NeedCertPassword\n")
+            invocation.return_value(GLib.Variant("(s)", (args.cert_password,)))
             return
         if method == "SetState":
             record.write("SetState %d\n" % p[0])

@@ -276,6 +276,67 @@ test_combinations(void)
                            "tls",
                            NULL));
     assert_error_mentions(error, NM_L2TP_ERROR_MISSING, "machine-cert");
+    g_clear_error(&error);
+    /* EAP-TLS: pppd needs the CA with the certificate and key, and the
+     * user name is the identity the server checks against the certificate. */
+    g_assert_null(validate(&error,
+                           NM_L2TP_VALIDATE_FOR_CONNECT,
+                           "gateway",
+                           "192.0.2.1",
+                           "user-auth-type",
+                           "tls",
+                           "user",
+                           "bob",
+                           "user-cert",
+                           "/etc/ssl/l2tp/bob.pem",
+                           "user-key",
+                           "/etc/ssl/l2tp/bob.key",
+                           NULL));
+    assert_error_mentions(error, NM_L2TP_ERROR_MISSING, "user-ca");
+    g_clear_error(&error);
+    g_assert_null(validate(&error,
+                           NM_L2TP_VALIDATE_FOR_CONNECT,
+                           "gateway",
+                           "192.0.2.1",
+                           "user-auth-type",
+                           "tls",
+                           "user-ca",
+                           "/etc/ssl/l2tp/ca.pem",
+                           "user-cert",
+                           "/etc/ssl/l2tp/bob.pem",
+                           "user-key",
+                           "/etc/ssl/l2tp/bob.key",
+                           NULL));
+    assert_error_mentions(error, NM_L2TP_ERROR_MISSING, "EAP identity");
+    g_clear_error(&error);
+    /* Every password method refused is fine with EAP-TLS. */
+    {
+        g_autoptr(NML2tpSettings) s = validate(&error,
+                                               NM_L2TP_VALIDATE_FOR_CONNECT,
+                                               "gateway",
+                                               "192.0.2.1",
+                                               "user-auth-type",
+                                               "tls",
+                                               "user",
+                                               "bob",
+                                               "user-ca",
+                                               "/etc/ssl/l2tp/ca.pem",
+                                               "user-cert",
+                                               "/etc/ssl/l2tp/bob.pem",
+                                               "user-key",
+                                               "/etc/ssl/l2tp/bob.key",
+                                               "refuse-pap",
+                                               "yes",
+                                               "refuse-chap",
+                                               "yes",
+                                               "refuse-mschap",
+                                               "yes",
+                                               "refuse-mschapv2",
+                                               "yes",
+                                               NULL);
+        g_assert_no_error(error);
+        g_assert_nonnull(s);
+    }
 }
 
 static void

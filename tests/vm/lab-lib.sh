@@ -99,9 +99,53 @@ lab_srv_exec() {
         "$LAB_STATE/$name/run" "$@"
 }
 
+# lab_eaptls_pki: certificates for EAP-TLS in PPP, made at run time in
+# LAB_PKI (once per boot) with openssl.  The lab CA signs the server's
+# certificate (CN labsrv, the server pppd's name) and the user's (CN
+# LAB_USER: a pppd server matches the EAP identity against the CN).  A
+# second, unrelated CA signs another certificate for the same user, which
+# the server must refuse; "user-locked.key" is the user's key encrypted
+# with LAB_CERTPASS (a fixture, not a secret; it goes to openssl through a
+# file descriptor all the same).
+LAB_PKI=$LAB_STATE/pki
+LAB_CERTPASS="lab-certpass-3Zv"
+lab_eaptls_pki() {
+    local d=$LAB_PKI
+    [ -f "$d/done" ] && return 0
+    rm -rf "$d"; mkdir -p "$d"
+    # lab_eaptls_cert NAME CN [CA]: NAME.key and NAME.crt, self-signed (a
+    # CA) without CA, else signed by CA.
+    # (No process substitution: the VM has no /dev/fd.)
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n' >"$d/leaf.ext"
+    lab_eaptls_cert() {
+        local name=$1 cn=$2 ca=${3:-}
+        openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$d/$name.key" || return 1
+        if [ -z "$ca" ]; then
+            openssl req -x509 -new -key "$d/$name.key" -subj "/O=nm-l2tp lab/CN=$cn" -days 30 \
+                -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+                -out "$d/$name.crt"
+        else
+            openssl req -new -key "$d/$name.key" -subj "/O=nm-l2tp lab/CN=$cn" -out "$d/$name.csr" &&
+            openssl x509 -req -in "$d/$name.csr" -CA "$d/$ca.crt" -CAkey "$d/$ca.key" -CAcreateserial \
+                -days 30 -extfile "$d/leaf.ext" -out "$d/$name.crt"
+        fi
+    }
+    lab_eaptls_cert ca "nm-l2tp lab CA" &&
+    lab_eaptls_cert server labsrv ca &&
+    lab_eaptls_cert user "$LAB_USER" ca &&
+    lab_eaptls_cert rogue-ca "some other CA" &&
+    lab_eaptls_cert rogue-user "$LAB_USER" rogue-ca &&
+    openssl pkey -in "$d/user.key" -aes256 -passout fd:3 -out "$d/user-locked.key" 3<<<"$LAB_CERTPASS" ||
+        { lab_log "could not make the EAP-TLS certificates"; return 1; }
+    grep -q ENCRYPTED "$d/user-locked.key" || { lab_log "user-locked.key is not encrypted"; return 1; }
+    chmod 600 "$d"/*.key
+    touch "$d/done"
+}
+
 # lab_server NAME INDEX PROFILE: start server NAME at 198.51.100.INDEX.
-# Profiles: default meraki aes256 mschapv2 pap no-l2tp stopccn.  (nat and
-# dies are properties of the path and of time, see lab_nat and lab_server_kill.)
+# Profiles: default meraki aes256 mschapv2 pap eap-tls no-l2tp stopccn.
+# (nat and dies are properties of the path and of time, see lab_nat and
+# lab_server_kill.)
 lab_server() {
     local name=$1 idx=$2 profile=$3
     local addr=198.51.100.$idx psk ppp_local range
@@ -205,7 +249,8 @@ EOF
     lab_srv_exec "$name" swanctl --load-all --noprompt >"$dir/swanctl.out" 2>&1 ||
         { lab_log "server $name: swanctl --load-all failed"; cat "$dir/swanctl.out" >&2; return 1; }
 
-    lab_server_ppp "$name" "$profile" "$ppp_local" "$range" "$addr"
+    lab_server_ppp "$name" "$profile" "$ppp_local" "$range" "$addr" ||
+        { lab_log "server $name: PPP setup failed"; return 1; }
     [ "$profile" = no-l2tp ] && return 0
     lab_srv_exec "$name" xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf \
         -p /run/xl2tpd.pid -C /run/xl2tpd/l2tp-control >"$dir/xl2tpd.log" 2>&1 &
@@ -259,6 +304,11 @@ refuse-chap
 refuse-mschap
 refuse-mschap-v2
 refuse-eap" ;;
+    # EAP only; pppd's server side starts EAP-TLS for an identity it finds
+    # in /etc/ppp/eaptls-server (below) and checks the user's certificate
+    # against the lab CA and its CN against the identity.
+    eap-tls) methods="require-eap"
+             lab_eaptls_pki || return 1 ;;
     # Naming the methods also keeps pppd from asking for EAP first (it does
     # when it only has "auth"); real L2TP servers ask for MS-CHAPv2.
     *) methods="require-mschap-v2
@@ -282,6 +332,15 @@ EOF
     printf '# client server secret addresses\n"%s" * "%s" *\n' "$LAB_USER" "$LAB_PASS" >"$etc/ppp/chap-secrets"
     cp "$etc/ppp/chap-secrets" "$etc/ppp/pap-secrets"
     chmod 600 "$etc/ppp/chap-secrets" "$etc/ppp/pap-secrets"
+    if [ "$profile" = eap-tls ]; then
+        # pppd's server side prefers EAP MD5-Challenge for a peer it has a
+        # CHAP secret for, and starts EAP-TLS only without one.
+        : >"$etc/ppp/chap-secrets"
+        # client server client-cert(- : any the CA signed) server-cert CA server-key addresses
+        printf '* labsrv - %s %s %s *\n' "$LAB_PKI/server.crt" "$LAB_PKI/ca.crt" "$LAB_PKI/server.key" \
+            >"$etc/ppp/eaptls-server"
+        chmod 600 "$etc/ppp/eaptls-server"
+    fi
 }
 
 # Pids of a server's daemons (they live in its netns).
@@ -460,14 +519,16 @@ EOF
 # lab_vpn_profile ID GATEWAY PSK [key=value ...]: a VPN profile with its
 # secrets stored by NetworkManager (flags 0), written as a keyfile so that no
 # secret goes through a command line.  Extra key=value pairs go to [vpn];
-# "password=..." and "ipsec-psk=..." override the secrets.
+# "password=..." and "ipsec-psk=..." override the secrets, "user-certpass=..."
+# adds that secret.
 lab_vpn_profile() {
     local id=$1 gw=$2 psk=$3; shift 3
-    local pass=$LAB_PASS kv extra=""
+    local pass=$LAB_PASS kv extra="" secrets=""
     for kv in "$@"; do
         case "$kv" in
         password=*) pass=${kv#password=} ;;
         ipsec-psk=*) psk=${kv#ipsec-psk=} ;;
+        user-certpass=*) secrets="$secrets$kv"$'\n' ;;
         *) extra="$extra$kv"$'\n' ;;
         esac
     done
@@ -490,7 +551,7 @@ $extra
 [vpn-secrets]
 password=$pass
 ipsec-psk=$psk
-
+$secrets
 [ipv4]
 method=auto
 never-default=true
