@@ -7,6 +7,7 @@
 #include <nma-ui-utils.h>
 
 #include "nm-l2tp-editor-compat.h"
+#include "nm-l2tp-editor-file.h"
 #include "nm-l2tp-keys.h"
 #include "nm-l2tp-settings.h"
 
@@ -16,30 +17,90 @@ typedef enum {
     KIND_SECRET,         /* password entry with libnma's storage menu */
     KIND_CHECK,          /* checked: "yes" */
     KIND_CHECK_INVERTED, /* checked: "no" ("Allow PAP" shows refuse-pap) */
+    KIND_CHOICE,         /* one of the key's enum values, with the labels below */
+    KIND_FILE,           /* a path, typed or chosen; empty: key unset */
 } FieldKind;
 
+/* A field that applies only in one mode (a certificate only when
+ * authenticating with certificates) is shown only in that mode, and only
+ * a shown field is validated and saved. */
 typedef struct {
     const char *key;
-    NML2tpPage  page;
-    const char *section; /* a heading starts where this changes */
-    FieldKind   kind;
-    const char *label;
-    const char *unit;
-    const char *tooltip;
+    const char *value;
+} FieldCondition;
+
+typedef struct {
+    const char    *key;
+    NML2tpPage     page;
+    const char    *section; /* a heading starts where this changes */
+    FieldKind      kind;
+    const char    *label;
+    const char    *unit;
+    const char    *tooltip;
+    FieldCondition shown_when;    /* key NULL: always shown */
+    FieldCondition required_when; /* key NULL: never required */
+    gboolean       needs_ipsec;   /* insensitive while IPsec is off */
 } FieldInfo;
+
+/* The words for the values of the KIND_CHOICE keys. */
+static const struct {
+    const char *key;
+    const char *value;
+    const char *label;
+} choice_labels[] = {
+    { NM_L2TP_KEY_USER_AUTH_TYPE, NM_L2TP_AUTHTYPE_PASSWORD, N_("Password") },
+    { NM_L2TP_KEY_USER_AUTH_TYPE, NM_L2TP_AUTHTYPE_TLS, N_("Certificate (EAP-TLS)") },
+    { NM_L2TP_KEY_MACHINE_AUTH_TYPE, NM_L2TP_AUTHTYPE_PSK, N_("Pre-shared key") },
+    { NM_L2TP_KEY_MACHINE_AUTH_TYPE, NM_L2TP_AUTHTYPE_TLS, N_("Certificate") },
+};
+
+#define USER_PASSWORD                                         \
+    {                                                         \
+        NM_L2TP_KEY_USER_AUTH_TYPE, NM_L2TP_AUTHTYPE_PASSWORD \
+    }
+#define USER_TLS                                         \
+    {                                                    \
+        NM_L2TP_KEY_USER_AUTH_TYPE, NM_L2TP_AUTHTYPE_TLS \
+    }
+#define MACHINE_PSK                                         \
+    {                                                       \
+        NM_L2TP_KEY_MACHINE_AUTH_TYPE, NM_L2TP_AUTHTYPE_PSK \
+    }
+#define MACHINE_TLS                                         \
+    {                                                       \
+        NM_L2TP_KEY_MACHINE_AUTH_TYPE, NM_L2TP_AUTHTYPE_TLS \
+    }
 
 /* clang-format off */
 static const FieldInfo field_infos[] = {
     { NM_L2TP_KEY_GATEWAY, NM_L2TP_PAGE_GENERAL, N_("Server"), KIND_TEXT, N_("_Gateway"), NULL,
       N_("Host name or IP address of the L2TP/IPsec server.") },
+    { NM_L2TP_KEY_USER_AUTH_TYPE, NM_L2TP_PAGE_GENERAL, N_("User authentication"), KIND_CHOICE, N_("_Authenticate with"), NULL,
+      N_("How you log in to the server inside the tunnel (PPP).") },
     { NM_L2TP_KEY_USER, NM_L2TP_PAGE_GENERAL, N_("User authentication"), KIND_TEXT, N_("User _name"), NULL,
-      N_("The user name for PPP authentication.") },
+      N_("The user name for PPP authentication; with a certificate, the identity the server expects.") , {}, USER_TLS },
     { NM_L2TP_KEY_PASSWORD, NM_L2TP_PAGE_GENERAL, N_("User authentication"), KIND_SECRET, N_("_Password"), NULL,
-      N_("The password for PPP authentication.") },
+      N_("The password for PPP authentication."), USER_PASSWORD },
     { NM_L2TP_KEY_DOMAIN, NM_L2TP_PAGE_GENERAL, N_("User authentication"), KIND_TEXT, N_("NT _domain"), NULL,
-      N_("Windows domain; sent as DOMAIN\\user. Leave empty when the server does not need one.") },
+      N_("Windows domain; sent as DOMAIN\\user. Leave empty when the server does not need one."), USER_PASSWORD },
+    { NM_L2TP_KEY_USER_CA, NM_L2TP_PAGE_GENERAL, N_("User authentication"), KIND_FILE, N_("CA certificate"), NULL,
+      N_("The certificate (PEM) of the authority that signed the server's certificate. pppd needs it to check the server."), USER_TLS, USER_TLS },
+    { NM_L2TP_KEY_USER_CERT, NM_L2TP_PAGE_GENERAL, N_("User authentication"), KIND_FILE, N_("User certificate"), NULL,
+      N_("Your certificate (PEM)."), USER_TLS, USER_TLS },
+    { NM_L2TP_KEY_USER_KEY, NM_L2TP_PAGE_GENERAL, N_("User authentication"), KIND_FILE, N_("Private _key"), NULL,
+      N_("The private key (PEM) of your certificate."), USER_TLS, USER_TLS },
+    { NM_L2TP_KEY_USER_CERTPASS, NM_L2TP_PAGE_GENERAL, N_("User authentication"), KIND_SECRET, N_("Private key pass_word"), NULL,
+      N_("The password that protects the private key. Leave empty when the key has none."), USER_TLS },
+    { NM_L2TP_KEY_MACHINE_AUTH_TYPE, NM_L2TP_PAGE_GENERAL, N_("Machine authentication"), KIND_CHOICE, N_("Authenticate _with"), NULL,
+      N_("How this computer proves itself to the server in IPsec."), {}, {}, TRUE },
     { NM_L2TP_KEY_IPSEC_PSK, NM_L2TP_PAGE_GENERAL, N_("Machine authentication"), KIND_SECRET, N_("Pre-_shared key"), NULL,
-      N_("The IPsec pre-shared key (PSK) of the server.") },
+      N_("The IPsec pre-shared key (PSK) of the server."), MACHINE_PSK, {}, TRUE },
+    { NM_L2TP_KEY_MACHINE_CA, NM_L2TP_PAGE_GENERAL, N_("Machine authentication"), KIND_FILE, N_("C_A certificate"), NULL,
+      N_("The certificate (PEM or DER) of the authority that signed the server's IPsec certificate."), MACHINE_TLS, {}, TRUE },
+    { NM_L2TP_KEY_MACHINE_CERT, NM_L2TP_PAGE_GENERAL, N_("Machine authentication"), KIND_FILE, N_("_Certificate"), NULL,
+      N_("This computer's IPsec certificate (PEM or DER)."), MACHINE_TLS, MACHINE_TLS, TRUE },
+    { NM_L2TP_KEY_MACHINE_KEY, NM_L2TP_PAGE_GENERAL, N_("Machine authentication"), KIND_FILE, N_("Private _key"), NULL,
+      N_("The private key of this computer's certificate, not protected by a password."), MACHINE_TLS, MACHINE_TLS, TRUE },
 
     { NM_L2TP_KEY_IPSEC_ENABLE, NM_L2TP_PAGE_IPSEC, N_("IPsec"), KIND_CHECK, N_("Protect the L2TP tunnel with _IPsec"), NULL,
       N_("Without IPsec, L2TP and PPP travel unencrypted. Disable only for testing.") },
@@ -100,9 +161,12 @@ static const char *const page_titles[NM_L2TP_N_PAGES] = {
 
 typedef struct {
     const FieldInfo *info;
-    GtkWidget       *widget;
-    GtkWidget       *error_label;
+    GtkWidget       *widget;      /* entry, check box or combo box */
+    GtkWidget       *label;       /* NULL for check boxes */
+    GtkWidget       *container;   /* what goes into the grid: widget, or widget and button */
+    GtkWidget       *error_label; /* NULL for check boxes */
     gboolean         invalid;
+    gboolean         shown;
 } Field;
 
 struct _NML2tpFields {
@@ -156,6 +220,8 @@ field_dup_value(const Field *field)
             on = !on;
         return g_strdup(on ? "yes" : "no");
     }
+    if (field->info->kind == KIND_CHOICE)
+        return g_strdup(gtk_combo_box_get_active_id(GTK_COMBO_BOX(field->widget)));
     text = nm_l2tp_entry_get_text(field->widget);
     if (field->info->kind == KIND_SECRET)
         return text && *text ? g_strdup(text) : NULL;
@@ -166,12 +232,29 @@ field_dup_value(const Field *field)
     }
 }
 
-static gboolean
-field_check(const Field *field, GError **error)
-{
-    g_autofree char *value = field_dup_value(field);
+static gboolean condition_holds(NML2tpFields *fields, const FieldCondition *condition);
 
+static gboolean
+field_check(NML2tpFields *fields, const Field *field, GError **error)
+{
+    g_autofree char *value = NULL;
+
+    if (!field->shown)
+        return TRUE;
+    value = field_dup_value(field);
     if (!value) {
+        if (field->info->required_when.key
+            && condition_holds(fields, &field->info->required_when)) {
+            g_set_error_literal(
+                error,
+                NM_CONNECTION_ERROR,
+                NM_CONNECTION_ERROR_MISSING_PROPERTY,
+                field->info->kind == KIND_FILE ?
+                    _("Choose a file: it is needed with this kind of authentication.") :
+                    _("Enter the name the server knows you by; with a certificate it is "
+                      "usually the certificate's common name."));
+            return FALSE;
+        }
         if (g_strcmp0(field->info->key, NM_L2TP_KEY_GATEWAY) == 0) {
             g_set_error_literal(error,
                                 NM_CONNECTION_ERROR,
@@ -202,10 +285,10 @@ field_show_error(Field *field, const GError *error)
 }
 
 static gboolean
-field_validate(Field *field, GError **error)
+field_validate(NML2tpFields *fields, Field *field, GError **error)
 {
     g_autoptr(GError) local = NULL;
-    gboolean ok             = field_check(field, &local);
+    gboolean ok             = field_check(fields, field, &local);
 
     field_show_error(field, local);
     if (!ok && error)
@@ -221,7 +304,7 @@ nm_l2tp_fields_validate(NML2tpFields *fields, GError **error)
     for (guint i = 0; i < N_FIELDS; i++) {
         g_autoptr(GError) local = NULL;
 
-        if (!field_validate(&fields->fields[i], &local) && ok) {
+        if (!field_validate(fields, &fields->fields[i], &local) && ok) {
             ok = FALSE;
             g_propagate_error(error, g_steal_pointer(&local));
         }
@@ -250,9 +333,36 @@ update_ipsec_sensitivity(NML2tpFields *fields)
 
         if (field == enable)
             continue;
-        if (field->info->page == NM_L2TP_PAGE_IPSEC
-            || g_strcmp0(field->info->key, NM_L2TP_KEY_IPSEC_PSK) == 0)
-            gtk_widget_set_sensitive(field->widget, on);
+        if (field->info->page == NM_L2TP_PAGE_IPSEC || field->info->needs_ipsec)
+            gtk_widget_set_sensitive(field->container, on);
+    }
+}
+
+static gboolean
+condition_holds(NML2tpFields *fields, const FieldCondition *condition)
+{
+    g_autofree char *mode = field_dup_value(find_field(fields, condition->key));
+
+    return g_strcmp0(mode, condition->value) == 0;
+}
+
+/* Shows the fields of the chosen modes and hides the others, with their
+ * errors. */
+static void
+update_visibility(NML2tpFields *fields)
+{
+    for (guint i = 0; i < N_FIELDS; i++) {
+        Field                *field = &fields->fields[i];
+        const FieldCondition *when  = &field->info->shown_when;
+
+        if (!when->key)
+            continue;
+        field->shown = condition_holds(fields, when);
+        gtk_widget_set_visible(field->container, field->shown);
+        if (field->label)
+            gtk_widget_set_visible(field->label, field->shown);
+        if (!field->shown)
+            field_show_error(field, NULL);
     }
 }
 
@@ -264,7 +374,12 @@ field_changed_cb(GtkWidget *widget, gpointer user_data)
 
     if (g_strcmp0(field->info->key, NM_L2TP_KEY_IPSEC_ENABLE) == 0)
         update_ipsec_sensitivity(fields);
-    field_validate(field, NULL);
+    if (field->info->kind == KIND_CHOICE) {
+        update_visibility(fields);
+        /* Fields that just appeared show at once what they lack. */
+        nm_l2tp_fields_validate(fields, NULL);
+    }
+    field_validate(fields, field, NULL);
     if (fields->changed)
         fields->changed(fields->user_data);
 }
@@ -303,6 +418,12 @@ field_load(NML2tpFields *fields, Field *field, NMSettingVpn *s_vpn)
                                  field->info->kind == KIND_CHECK_INVERTED ? !on : on);
         return;
     }
+    if (field->info->kind == KIND_CHOICE) {
+        /* An unknown value selects nothing; validation then names it. */
+        gtk_combo_box_set_active_id(GTK_COMBO_BOX(field->widget),
+                                    value ? value : (ki ? ki->default_value : NULL));
+        return;
+    }
 
     nm_l2tp_entry_set_text(field->widget, value);
     if (ki && ki->default_value && field->info->kind != KIND_SECRET)
@@ -318,32 +439,92 @@ field_load(NML2tpFields *fields, Field *field, NMSettingVpn *s_vpn)
     }
 }
 
+static GtkWidget *
+choice_new(const FieldInfo *info)
+{
+    GtkWidget *combo = gtk_combo_box_text_new();
+
+    for (guint i = 0; i < G_N_ELEMENTS(choice_labels); i++) {
+        if (g_strcmp0(choice_labels[i].key, info->key) == 0)
+            gtk_combo_box_text_append(
+                GTK_COMBO_BOX_TEXT(combo), choice_labels[i].value, _(choice_labels[i].label));
+    }
+    return combo;
+}
+
+static GtkWidget *
+error_label_new(const FieldInfo *info)
+{
+    g_autofree char *name  = g_strconcat(info->key, "-error", NULL);
+    GtkWidget       *label = gtk_label_new(NULL);
+
+    gtk_widget_set_name(label, name);
+    nm_l2tp_label_set_wrap(label);
+    nm_l2tp_widget_add_class(label, "error");
+    gtk_widget_set_visible(label, FALSE);
+#if !GTK_CHECK_VERSION(4, 0, 0)
+    gtk_widget_set_no_show_all(label, TRUE);
+#endif
+    return g_object_ref_sink(label);
+}
+
+/* GTK 3: the editor's final show_all must leave a hidden field hidden. */
+static void
+keep_hidden_state(GtkWidget *widget)
+{
+#if !GTK_CHECK_VERSION(4, 0, 0)
+    if (!widget)
+        return;
+    gtk_widget_show_all(widget);
+    gtk_widget_set_no_show_all(widget, TRUE);
+#endif
+}
+
 static void
 field_create(NML2tpFields *fields, Field *field, NMSettingVpn *s_vpn)
 {
-    const FieldInfo *info       = field->info;
-    g_autofree char *error_name = g_strconcat(info->key, "-error", NULL);
+    const FieldInfo *info = field->info;
 
+    field->shown = TRUE;
     if (is_check(field)) {
         field->widget = gtk_check_button_new_with_mnemonic(_(info->label));
+    } else if (info->kind == KIND_CHOICE) {
+        field->widget      = choice_new(info);
+        field->error_label = error_label_new(info);
     } else {
-        field->widget      = gtk_entry_new();
-        field->error_label = gtk_label_new(NULL);
+        field->widget = gtk_entry_new();
         gtk_widget_set_hexpand(field->widget, TRUE);
         gtk_entry_set_activates_default(GTK_ENTRY(field->widget), TRUE);
-        gtk_widget_set_name(field->error_label, error_name);
-        nm_l2tp_label_set_wrap(field->error_label);
-        nm_l2tp_widget_add_class(field->error_label, "error");
-        gtk_widget_set_visible(field->error_label, FALSE);
-#if !GTK_CHECK_VERSION(4, 0, 0)
-        gtk_widget_set_no_show_all(field->error_label, TRUE);
+        field->error_label = error_label_new(info);
+    }
+    field->container = field->widget;
+    if (info->kind == KIND_FILE) {
+        field->container = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
+#if GTK_CHECK_VERSION(4, 0, 0)
+        nm_l2tp_box_append(field->container, field->widget);
+#else
+        gtk_box_pack_start(GTK_BOX(field->container), field->widget, TRUE, TRUE, 0);
 #endif
-        g_object_ref_sink(field->error_label);
+        nm_l2tp_box_append(field->container,
+                           nm_l2tp_file_button_new(field->widget, _(info->label)));
+    }
+    if (!is_check(field)) {
+        field->label = gtk_label_new_with_mnemonic(_(info->label));
+        gtk_label_set_mnemonic_widget(GTK_LABEL(field->label), field->widget);
+        gtk_label_set_xalign(GTK_LABEL(field->label), 1.0);
+        gtk_widget_set_margin_start(field->label, 12);
+        g_object_ref_sink(field->label);
     }
     gtk_widget_set_name(field->widget, info->key);
     if (info->tooltip)
         gtk_widget_set_tooltip_text(field->widget, _(info->tooltip));
     g_object_ref_sink(field->widget);
+    if (field->container != field->widget)
+        g_object_ref_sink(field->container);
+    if (info->shown_when.key) {
+        keep_hidden_state(field->container);
+        keep_hidden_state(field->label);
+    }
     g_object_set_data(G_OBJECT(field->widget), "nm-l2tp-fields", fields);
 
     field_load(fields, field, s_vpn);
@@ -373,6 +554,7 @@ nm_l2tp_fields_new(NMSettingVpn *s_vpn, NML2tpFieldsChangedFunc changed, gpointe
     if (!s_vpn || nm_setting_vpn_get_num_data_items(s_vpn) == 0)
         nm_l2tp_check_set_active(find_field(fields, NM_L2TP_KEY_IPSEC_ENABLE)->widget, TRUE);
     update_ipsec_sensitivity(fields);
+    update_visibility(fields);
     /* Show what is wrong with a loaded profile right away; changes are
      * reported only from now on. */
     nm_l2tp_fields_validate(fields, NULL);
@@ -387,9 +569,14 @@ nm_l2tp_fields_free(NML2tpFields *fields)
     if (!fields)
         return;
     for (guint i = 0; i < N_FIELDS; i++) {
-        g_signal_handlers_disconnect_by_data(fields->fields[i].widget, &fields->fields[i]);
-        g_clear_object(&fields->fields[i].widget);
-        g_clear_object(&fields->fields[i].error_label);
+        Field *field = &fields->fields[i];
+
+        g_signal_handlers_disconnect_by_data(field->widget, field);
+        if (field->container != field->widget)
+            g_clear_object(&field->container);
+        g_clear_object(&field->widget);
+        g_clear_object(&field->label);
+        g_clear_object(&field->error_label);
     }
     g_signal_handlers_disconnect_by_data(fields->show_secrets, fields);
     g_clear_object(&fields->show_secrets);
@@ -412,19 +599,14 @@ static void
 attach_field(GtkGrid *grid, Field *field, int *row)
 {
     const FieldInfo *info = field->info;
-    GtkWidget       *label;
 
     if (is_check(field)) {
         gtk_widget_set_margin_start(field->widget, 12);
         gtk_grid_attach(grid, field->widget, 0, (*row)++, 3, 1);
         return;
     }
-    label = gtk_label_new_with_mnemonic(_(info->label));
-    gtk_label_set_mnemonic_widget(GTK_LABEL(label), field->widget);
-    gtk_label_set_xalign(GTK_LABEL(label), 1.0);
-    gtk_widget_set_margin_start(label, 12);
-    gtk_grid_attach(grid, label, 0, *row, 1, 1);
-    gtk_grid_attach(grid, field->widget, 1, *row, info->unit ? 1 : 2, 1);
+    gtk_grid_attach(grid, field->label, 0, *row, 1, 1);
+    gtk_grid_attach(grid, field->container, 1, *row, info->unit ? 1 : 2, 1);
     if (info->unit) {
         GtkWidget *unit = gtk_label_new(_(info->unit));
 
@@ -432,7 +614,8 @@ attach_field(GtkGrid *grid, Field *field, int *row)
         gtk_grid_attach(grid, unit, 2, *row, 1, 1);
     }
     (*row)++;
-    gtk_grid_attach(grid, field->error_label, 1, (*row)++, 2, 1);
+    if (field->error_label)
+        gtk_grid_attach(grid, field->error_label, 1, (*row)++, 2, 1);
 }
 
 GtkWidget *
@@ -478,16 +661,20 @@ store_secret(const Field *field, NMSettingVpn *s_vpn)
         nm_setting_vpn_remove_secret(s_vpn, field->info->key);
 }
 
+/* Check boxes and choices: a value equal to the default stays implicit
+ * unless the profile already spelled it out. */
 static void
 store_check(const Field *field, NMSettingVpn *s_vpn)
 {
-    g_autofree char *value = field_dup_value(field);
-    const char      *key   = field->info->key;
-    gboolean         is_default;
+    g_autofree char     *value = field_dup_value(field);
+    const char          *key   = field->info->key;
+    const NML2tpKeyInfo *ki    = nm_l2tp_key_lookup(key);
+    gboolean             is_default;
 
-    /* A value equal to the default stays implicit unless the profile
-     * already spelled it out. */
-    is_default = (g_strcmp0(value, "yes") == 0) == key_default_is_yes(key);
+    if (field->info->kind == KIND_CHOICE)
+        is_default = ki && g_strcmp0(value, ki->default_value) == 0;
+    else
+        is_default = (g_strcmp0(value, "yes") == 0) == key_default_is_yes(key);
     if (is_default && !nm_setting_vpn_get_data_item(s_vpn, key))
         return;
     nm_setting_vpn_add_data_item(s_vpn, key, value);
@@ -500,11 +687,18 @@ nm_l2tp_fields_store(NML2tpFields *fields, NMSettingVpn *s_vpn)
         const Field     *field = &fields->fields[i];
         g_autofree char *value = NULL;
 
+        /* What the user cannot see is not saved: a certificate path typed
+         * before switching to a pre-shared key does not linger. */
+        if (!field->shown) {
+            nm_setting_vpn_remove_data_item(s_vpn, field->info->key);
+            nm_setting_vpn_remove_secret(s_vpn, field->info->key);
+            continue;
+        }
         if (field->info->kind == KIND_SECRET) {
             store_secret(field, s_vpn);
             continue;
         }
-        if (is_check(field)) {
+        if (is_check(field) || field->info->kind == KIND_CHOICE) {
             store_check(field, s_vpn);
             continue;
         }

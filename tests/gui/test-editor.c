@@ -21,6 +21,7 @@
 #include "nm-l2tp-catalog.h"
 #include "nm-l2tp-keys.h"
 #include "nm-l2tp-report.h"
+#include "nm-l2tp-settings.h"
 #include "test-gui-util.h"
 
 #define SERVICE   "org.freedesktop.NetworkManager.l2tp"
@@ -416,6 +417,138 @@ test_combination_error(void)
 }
 
 static void
+combo_set(Fixture *f, const char *key, const char *value)
+{
+    g_assert_true(gtk_combo_box_set_active_id(GTK_COMBO_BOX(field(f, key)), value));
+    test_pump(20);
+}
+
+static gboolean
+shown(Fixture *f, const char *key)
+{
+    return gtk_widget_get_visible(field(f, key)) && gtk_widget_get_mapped(field(f, key));
+}
+
+/* Certificates, for IPsec and for EAP-TLS in PPP: each mode shows only its
+ * own fields, a missing certificate or key is named beside its field and
+ * nothing is saved, and what is saved is what the service accepts. */
+static void
+test_certificates(void)
+{
+    static const char *const data[] = {
+        NM_L2TP_KEY_GATEWAY, "vpn.example.com", NM_L2TP_KEY_IPSEC_ENABLE, "yes", NULL,
+    };
+    static const char *const files[] = {
+        NM_L2TP_KEY_MACHINE_CA,
+        "/etc/ipsec.d/cacerts/corp-ca.pem",
+        NM_L2TP_KEY_MACHINE_CERT,
+        "/etc/ipsec.d/certs/laptop.pem",
+        NM_L2TP_KEY_MACHINE_KEY,
+        "/etc/ipsec.d/private/laptop.key",
+        NM_L2TP_KEY_USER_CA,
+        "/home/alice/.cert/corp-ca.pem",
+        NM_L2TP_KEY_USER_CERT,
+        "/home/alice/.cert/alice.pem",
+        NM_L2TP_KEY_USER_KEY,
+        "/home/alice/.cert/alice.key",
+        NULL,
+    };
+    g_autoptr(NMConnection) connection = connection_new(data);
+    g_autoptr(NMConnection) before     = nm_simple_connection_new_clone(connection);
+    g_autoptr(NMConnection) result     = connection_new(NULL);
+    g_autoptr(NML2tpSettings) accepted = NULL;
+    g_autoptr(GError) error            = NULL;
+    NMSettingVpn *s_vpn;
+    Fixture       f = { 0 };
+
+    fixture_open(&f, connection);
+    test_notebook_show_page(f.root, "page-general");
+    test_pump(50);
+    /* A pre-shared key and a password by default; no certificate fields. */
+    g_assert_true(shown(&f, NM_L2TP_KEY_IPSEC_PSK));
+    g_assert_true(shown(&f, NM_L2TP_KEY_PASSWORD));
+    for (guint i = 0; files[i]; i += 2)
+        g_assert_false(shown(&f, files[i]));
+
+    combo_set(&f, NM_L2TP_KEY_MACHINE_AUTH_TYPE, NM_L2TP_AUTHTYPE_TLS);
+    combo_set(&f, NM_L2TP_KEY_USER_AUTH_TYPE, NM_L2TP_AUTHTYPE_TLS);
+    g_assert_false(shown(&f, NM_L2TP_KEY_IPSEC_PSK));
+    g_assert_false(shown(&f, NM_L2TP_KEY_PASSWORD));
+    g_assert_false(shown(&f, NM_L2TP_KEY_DOMAIN));
+    for (guint i = 0; files[i]; i += 2)
+        g_assert_true(shown(&f, files[i]));
+
+    /* Certificate and key are needed; for IPsec the CA is not (a system
+     * charon may already trust it), for EAP-TLS pppd needs it. */
+    g_assert_true(gtk_widget_get_visible(field(&f, "machine-cert-error")));
+    g_assert_true(gtk_widget_get_visible(field(&f, "machine-key-error")));
+    g_assert_false(gtk_widget_get_visible(field(&f, "machine-ca-error")));
+    g_assert_true(gtk_widget_get_visible(field(&f, "user-cert-error")));
+    g_assert_true(gtk_widget_get_visible(field(&f, "user-key-error")));
+    g_assert_true(gtk_widget_get_visible(field(&f, "user-ca-error")));
+    /* EAP-TLS needs the identity the server expects. */
+    g_assert_true(gtk_widget_get_visible(field(&f, "user-error")));
+    g_assert_false(nm_vpn_editor_update_connection(f.editor, connection, &error));
+    g_assert_nonnull(error);
+    g_test_message("missing certificate: %s", error->message);
+    g_clear_error(&error);
+    g_assert_true(nm_connection_compare(connection, before, NM_SETTING_COMPARE_FLAG_EXACT));
+    test_save_screenshot(f.root, "editor-certificates-missing");
+
+    /* A relative path is refused by the key table. */
+    test_entry_set_text(field(&f, NM_L2TP_KEY_MACHINE_CERT), "laptop.pem");
+    g_assert_true(gtk_widget_get_visible(field(&f, "machine-cert-error")));
+    g_test_message("relative path: %s",
+                   gtk_label_get_text(GTK_LABEL(field(&f, "machine-cert-error"))));
+
+    for (guint i = 0; files[i]; i += 2)
+        test_entry_set_text(field(&f, files[i]), files[i + 1]);
+    test_entry_set_text(field(&f, NM_L2TP_KEY_USER), "alice");
+    test_pump(50);
+    g_assert_false(gtk_widget_get_visible(field(&f, "user-error")));
+    g_assert_false(gtk_widget_get_visible(field(&f, "machine-cert-error")));
+    test_save_screenshot(f.root, "editor-certificates");
+    g_assert_true(nm_vpn_editor_update_connection(f.editor, result, &error));
+    g_assert_no_error(error);
+    fixture_close(&f);
+
+    s_vpn = nm_connection_get_setting_vpn(result);
+    g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, NM_L2TP_KEY_MACHINE_AUTH_TYPE), ==, "tls");
+    g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, NM_L2TP_KEY_USER_AUTH_TYPE), ==, "tls");
+    for (guint i = 0; files[i]; i += 2)
+        g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, files[i]), ==, files[i + 1]);
+    g_assert_null(nm_setting_vpn_get_secret(s_vpn, NM_L2TP_KEY_IPSEC_PSK));
+    g_assert_null(nm_setting_vpn_get_data_item(s_vpn, NM_L2TP_KEY_DOMAIN));
+    /* What the editor saves, the service takes for a connection. */
+    accepted = nm_l2tp_settings_new_from_vpn(s_vpn, NM_L2TP_VALIDATE_FOR_CONNECT, &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(accepted);
+
+    /* Read back, and back to a pre-shared key: the machine certificate
+     * fields go away and are not saved. */
+    fixture_open(&f, result);
+    test_notebook_show_page(f.root, "page-general");
+    test_pump(50);
+    g_assert_true(shown(&f, NM_L2TP_KEY_MACHINE_CERT));
+    g_assert_cmpstr(test_entry_get_text(field(&f, NM_L2TP_KEY_MACHINE_KEY)),
+                    ==,
+                    "/etc/ipsec.d/private/laptop.key");
+    combo_set(&f, NM_L2TP_KEY_MACHINE_AUTH_TYPE, NM_L2TP_AUTHTYPE_PSK);
+    g_assert_false(shown(&f, NM_L2TP_KEY_MACHINE_CERT));
+    g_assert_true(shown(&f, NM_L2TP_KEY_IPSEC_PSK));
+    g_assert_true(nm_vpn_editor_update_connection(f.editor, result, &error));
+    g_assert_no_error(error);
+    s_vpn = nm_connection_get_setting_vpn(result);
+    g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, NM_L2TP_KEY_MACHINE_AUTH_TYPE), ==, "psk");
+    g_assert_null(nm_setting_vpn_get_data_item(s_vpn, NM_L2TP_KEY_MACHINE_CERT));
+    g_assert_null(nm_setting_vpn_get_data_item(s_vpn, NM_L2TP_KEY_MACHINE_KEY));
+    g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, NM_L2TP_KEY_USER_CERT),
+                    ==,
+                    "/home/alice/.cert/alice.pem");
+    fixture_close(&f);
+}
+
+static void
 write_failed_ppp_auth_report(void)
 {
     g_autoptr(NML2tpReport) report       = nm_l2tp_report_new(TEST_UUID, "office");
@@ -532,6 +665,7 @@ main(int argc, char **argv)
     g_test_add_func("/editor/keeps-other-keys", test_keeps_other_keys);
     g_test_add_func("/editor/invalid-values", test_invalid_values);
     g_test_add_func("/editor/combination-error", test_combination_error);
+    g_test_add_func("/editor/certificates", test_certificates);
     g_test_add_func("/editor/last-attempt", test_last_attempt);
     g_test_add_func("/editor/screenshots", test_screenshots);
     ret = g_test_run();
