@@ -15,7 +15,9 @@
  * The contract is common/nm-l2tp-ppp-dbus.h and
  * data/org.freedesktop.NetworkManager.l2tp.ppp.xml.
  *
- * pppd has no GLib main loop, so every call is synchronous with a timeout.
+ * pppd has no GLib main loop: calls that need an answer (the first report,
+ * the secrets) are synchronous with a timeout; the other reports are sent
+ * without waiting for one (nm_l2tp_report_nowait()).
  */
 
 #include <errno.h>
@@ -260,6 +262,38 @@ nm_l2tp_report(const char *method, GVariant *params)
     return FALSE;
 }
 
+/* A report sent without waiting for the answer.  pppd's link timers
+ * keep running meanwhile, and each round trip to the service costs a few
+ * milliseconds on a fast machine and much more on a loaded one; a connect
+ * makes half a dozen of them.  The order is kept: every message goes out
+ * on the one connection, in the order of the calls, ahead of any later
+ * synchronous call (NeedSecrets), and the exit notifier flushes.  The
+ * price is that a failure is not seen here; the first report stays
+ * synchronous and proves the service is there. */
+static void
+nm_l2tp_report_nowait(const char *method, GVariant *params)
+{
+    GDBusConnection *conn = nm_l2tp_get_connection();
+
+    if (!conn) {
+        g_variant_unref(g_variant_ref_sink(params));
+        return;
+    }
+    /* Without a callback GDBus flags the call NO_REPLY_EXPECTED. */
+    g_dbus_connection_call(conn,
+                           gl.service,
+                           NM_DBUS_PATH_L2TP_PPP,
+                           NM_DBUS_INTERFACE_L2TP_PPP,
+                           method,
+                           params,
+                           NULL,
+                           G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                           -1,
+                           NULL,
+                           NULL,
+                           NULL);
+}
+
 /* ------------------------------------------------------------------------
  * Authentication
  */
@@ -320,7 +354,7 @@ nm_l2tp_report_auth(gboolean success)
         && !gl.eaptls_failure)
         error("nm-l2tp: EAP-TLS authentication failed: the server did not accept our "
               "certificate, or user-ca did not verify the server's");
-    nm_l2tp_report("SetAuthResult", g_variant_new("(sb)", method, success));
+    nm_l2tp_report_nowait("SetAuthResult", g_variant_new("(sb)", method, success));
 }
 
 /* Called when pppd decides whether it could authenticate to the peer at
@@ -580,8 +614,9 @@ nm_l2tp_phase_changed(void *data, int arg)
         break;
     }
 
-    if (!nm_l2tp_report("SetState", g_variant_new("(u)", (guint32)arg)) && !gl.saw_phase
-        && !gl.exiting) {
+    if (gl.saw_phase) {
+        nm_l2tp_report_nowait("SetState", g_variant_new("(u)", (guint32)arg));
+    } else if (!nm_l2tp_report("SetState", g_variant_new("(u)", (guint32)arg)) && !gl.exiting) {
         /* The first phase change is the start of the first link, and its
          * report doubles as a check that the service is there.  Without
          * it nobody would learn how this attempt goes and no credentials
@@ -650,7 +685,7 @@ nm_l2tp_ip_up(void *data, int arg)
     inet_ntop(AF_INET, &his->hisaddr, peer, sizeof(peer));
     info("nm-l2tp: IPv4 up on %s: local %s, peer %s, mtu %d", ifname, ours, peer, mtu);
 
-    nm_l2tp_report("SetIp4Config", g_variant_new("(a{sv})", &dict));
+    nm_l2tp_report_nowait("SetIp4Config", g_variant_new("(a{sv})", &dict));
 }
 
 static void
