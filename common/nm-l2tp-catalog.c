@@ -197,6 +197,13 @@ static const NML2tpCauseInfo causes[NM_L2TP_CAUSE_N] = {
       N_("the server refused every authentication method we allow (%s)"),
       N_("check which authentication methods are refused in the PPP settings"),
       NONE),
+    C(PPP_CERT_REJECTED,
+      "ppp-cert-rejected",
+      N_("the certificate login (EAP-TLS) failed"),
+      N_("the certificate login (EAP-TLS) failed: %s"),
+      N_("check the user certificate, its private key and the key's password, and that the CA "
+         "certificate is the one that signed the server's certificate"),
+      NONE),
     C(IPCP_REFUSED,
       "ppp-ipcp-refused",
       N_("the server refused our IP configuration"),

@@ -62,6 +62,7 @@ typedef enum {
     NM_L2TP_CAUSE_NO_DEV_PPP,
     NM_L2TP_CAUSE_PPP_AUTH_REJECTED, /* user name or password rejected */
     NM_L2TP_CAUSE_PPP_AUTH_METHOD_REFUSED,
+    NM_L2TP_CAUSE_PPP_CERT_REJECTED, /* EAP-TLS: certificate or key not usable or not accepted */
     NM_L2TP_CAUSE_IPCP_REFUSED,
     NM_L2TP_CAUSE_IPCP_NO_ADDRESS,
     NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, /* the link died after it was up */

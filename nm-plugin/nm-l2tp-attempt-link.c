@@ -147,7 +147,14 @@ auth_fail_now(NML2tpAttempt *self)
         detail = g_strdup_printf("%s, %s", self->auth_method, self->ppp_detail);
     else
         detail = g_strdup(self->ppp_detail ? self->ppp_detail : self->auth_method);
-    nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_PPP_AUTH, NM_L2TP_CAUSE_PPP_AUTH_REJECTED, detail);
+    /* With EAP-TLS there is no password to ask again: the certificate,
+     * its key or the CA is what to look at. */
+    nm_l2tp_attempt_fail(self,
+                         NM_L2TP_STAGE_PPP_AUTH,
+                         self->settings->user_auth_type == NM_L2TP_USER_AUTH_TLS ?
+                             NM_L2TP_CAUSE_PPP_CERT_REJECTED :
+                             NM_L2TP_CAUSE_PPP_AUTH_REJECTED,
+                         detail);
 }
 
 static gboolean
@@ -354,6 +361,7 @@ nm_l2tp_attempt_prepare_l2tp(NML2tpAttempt *self)
     }
     user = nm_l2tp_settings_dup_ppp_user(self->settings);
     nm_l2tp_ppp_manager_set_credentials(self->ppp, user, self->settings->password);
+    nm_l2tp_ppp_manager_set_cert_password(self->ppp, self->settings->user_certpass);
     g_signal_connect(self->ppp, "phase", G_CALLBACK(ppp_phase_cb), self);
     g_signal_connect(self->ppp, "auth-result", G_CALLBACK(ppp_auth_result_cb), self);
     g_signal_connect(self->ppp, "ip4-config", G_CALLBACK(ppp_ip4_config_cb), self);
