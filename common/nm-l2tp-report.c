@@ -140,6 +140,7 @@ static const char *const outcome_names[] = {
     [NM_L2TP_OUTCOME_IN_PROGRESS] = "in-progress",
     [NM_L2TP_OUTCOME_CONNECTED]   = "connected",
     [NM_L2TP_OUTCOME_FAILED]      = "failed",
+    [NM_L2TP_OUTCOME_CANCELLED]   = "cancelled",
 };
 
 const char *

@@ -23,8 +23,11 @@
  *   uuid=<connection UUID>
  *   name=<connection id>           # as shown to the user
  *   started=2026-11-27T07:57:04Z   # ISO 8601, UTC
- *   outcome=connected|failed|in-progress
- *   verdict-stage=<stage id>       # where it failed (absent when connected)
+ *   outcome=connected|failed|cancelled|in-progress
+ *                                  # cancelled: disconnected by the user
+ *                                  # before it connected
+ *   verdict-stage=<stage id>       # where it failed, or the stage it was
+ *                                  # in when cancelled (absent when connected)
  *   verdict-cause=<cause id>       # catalog word, e.g. ppp-auth-rejected
  *   verdict-message=<text>         # one sentence: what went wrong
  *   verdict-hint=<text>            # one sentence: what to check
@@ -61,6 +64,7 @@ typedef enum {
     NM_L2TP_OUTCOME_IN_PROGRESS,
     NM_L2TP_OUTCOME_CONNECTED,
     NM_L2TP_OUTCOME_FAILED,
+    NM_L2TP_OUTCOME_CANCELLED,
 } NML2tpOutcome;
 
 typedef struct {

@@ -272,6 +272,12 @@ outcome_line(const NML2tpReport *report)
             return g_strdup_printf(_("failed at %s"),
                                    nm_l2tp_report_stage_label(report->verdict_stage));
         return g_strdup(_("failed"));
+    case NM_L2TP_OUTCOME_CANCELLED:
+        if (report->verdict_stage)
+            /* TRANSLATORS: %s is a stage such as "IPsec phase 1". */
+            return g_strdup_printf(_("disconnected by the user during %s"),
+                                   nm_l2tp_report_stage_label(report->verdict_stage));
+        return g_strdup(_("disconnected by the user"));
     default:
         return g_strdup(_("in progress"));
     }

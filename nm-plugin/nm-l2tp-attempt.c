@@ -637,6 +637,18 @@ nm_l2tp_attempt_stop_async(NML2tpAttempt *self, GAsyncReadyCallback callback, gp
         return;
     }
     self->stopping = TRUE;
+    if (!self->verdict && !self->connected) {
+        /* Disconnected while connecting: the report says where it was
+         * instead of staying "in progress" for ever. */
+        nm_l2tp_report_set_verdict(self->report,
+                                   NM_L2TP_OUTCOME_CANCELLED,
+                                   nm_l2tp_stage_to_string(self->stage),
+                                   NULL,
+                                   NULL,
+                                   NULL,
+                                   NULL);
+        nm_l2tp_attempt_save_report(self);
+    }
     nm_l2tp_attempt_clear_timeout(self);
     g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
     g_cancellable_cancel(self->cancellable);

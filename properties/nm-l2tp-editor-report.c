@@ -63,6 +63,13 @@ summary_text(const NML2tpReport *report)
          * second the date and time. */
         return when ? g_strdup_printf(_("Failed at %s (%s)."), stage, when) :
                       g_strdup_printf(_("Failed at %s."), stage);
+    case NM_L2TP_OUTCOME_CANCELLED:
+        stage = report->verdict_stage ? nm_l2tp_report_stage_label(report->verdict_stage) :
+                                        _("an unknown stage");
+        /* TRANSLATORS: first %s is a stage such as "IPsec phase 1", second
+         * the date and time. */
+        return when ? g_strdup_printf(_("Disconnected by the user during %s (%s)."), stage, when) :
+                      g_strdup_printf(_("Disconnected by the user during %s."), stage);
     case NM_L2TP_OUTCOME_IN_PROGRESS:
     default:
         return when ? g_strdup_printf(_("In progress since %s."), when) :

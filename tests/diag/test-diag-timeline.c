@@ -271,6 +271,44 @@ test_command(Fixture *f, gconstpointer data)
     g_assert_cmpint(diag_test_run(f->dir, usage_args, &out, &err), ==, 2);
 }
 
+/* A disconnect while connecting: the report, written and read back, says
+ * cancelled and where, and the timeline says so in words. */
+static void
+test_cancelled(Fixture *f, gconstpointer data)
+{
+    g_autoptr(NML2tpReport) r      = nm_l2tp_report_new(DIAG_TEST_UUID_OK, "lab");
+    g_autoptr(NML2tpReport) loaded = NULL;
+    g_autoptr(GError) error        = NULL;
+    g_autofree char *text          = NULL;
+    g_autofree char *json          = NULL;
+    g_autoptr(JsonNode) node       = NULL;
+    g_autoptr(JsonParser) parser   = json_parser_new();
+    JsonObject *o;
+
+    r->started = g_date_time_new_utc(2026, 11, 27, 8, 0, 0);
+    nm_l2tp_report_set_stage(r, "resolve", NM_L2TP_STAGE_STATE_PASSED, 0.01, NULL);
+    nm_l2tp_report_set_stage(r, "ike-phase1", NM_L2TP_STAGE_STATE_PASSED, 1.1, NULL);
+    nm_l2tp_report_set_stage(r, "ike-phase2", NM_L2TP_STAGE_STATE_PASSED, 1.5, NULL);
+    nm_l2tp_report_set_verdict(r, NM_L2TP_OUTCOME_CANCELLED, "l2tp-tunnel", NULL, NULL, NULL, NULL);
+    g_assert_true(nm_l2tp_report_save(r, f->dir, &error));
+    g_assert_no_error(error);
+    loaded = nm_l2tp_report_load(f->dir, DIAG_TEST_UUID_OK, &error);
+    g_assert_no_error(error);
+    g_assert_cmpint(loaded->outcome, ==, NM_L2TP_OUTCOME_CANCELLED);
+    g_assert_cmpstr(loaded->verdict_stage, ==, "l2tp-tunnel");
+
+    text = nm_l2tp_diag_timeline_to_text(loaded);
+    g_test_message("%s", text);
+    g_assert_nonnull(strstr(text, "Outcome: disconnected by the user during L2TP tunnel"));
+    g_assert_null(strstr(text, "in progress"));
+    g_assert_null(strstr(text, "What went wrong"));
+
+    node = nm_l2tp_diag_timeline_to_json(loaded);
+    json = nm_l2tp_diag_json_to_string(node);
+    o    = parse_object(json, parser);
+    g_assert_cmpstr(json_object_get_string_member(o, "outcome"), ==, "cancelled");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -280,6 +318,7 @@ main(int argc, char **argv)
     ADD("/diag/timeline/text-connected", test_text_connected);
     ADD("/diag/timeline/json", test_json);
     ADD("/diag/timeline/json-connected", test_json_connected);
+    ADD("/diag/timeline/cancelled", test_cancelled);
     ADD("/diag/timeline/redacted", test_redacted);
     ADD("/diag/timeline/find", test_find);
     ADD("/diag/timeline/find-empty", test_find_empty);
