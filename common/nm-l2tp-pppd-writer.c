@@ -46,6 +46,11 @@ nm_l2tp_pppd_options_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     /* We authenticate to the server; the server need not to us. Routes
      * and DNS are NetworkManager's business, not pppd's. */
     g_string_append(out, "noauth\nnodefaultroute\nnoipdefault\nusepeerdns\nnoproxyarp\n");
+    /* The service hands NetworkManager an IPv4 configuration only, so
+     * IPv6CP would negotiate an address nobody uses, and its ipv6-up
+     * scripts would run while IPCP, which the connection waits for, is
+     * still being negotiated. */
+    g_string_append(out, "noipv6\n");
     g_string_append(out, "ipcp-accept-local\nipcp-accept-remote\n");
     /* pppd's messages on stderr, which xl2tpd passes on to the service: its
      * words (MS-CHAP's E=691, unanswered LCP echoes) name causes that its

@@ -384,13 +384,38 @@ dial(NML2tpAttempt *self)
             self, NM_L2TP_STAGE_L2TP_TUNNEL, NM_L2TP_CAUSE_INTERNAL, error->message);
 }
 
+static gboolean
+dial_delay_cb(gpointer user_data)
+{
+    NML2tpAttempt *self = user_data;
+
+    self->dial_timer  = 0;
+    self->l2tp_wanted = TRUE;
+    if (self->xl2tpd_ready)
+        dial(self);
+    return G_SOURCE_REMOVE;
+}
+
 /* The path to the server is open (IPsec is up, or not wanted): dial as
- * soon as xl2tpd listens. */
+ * soon as xl2tpd listens.
+ *
+ * In IKEv1 the CHILD_SA is up here once we sent the last Quick Mode
+ * message, but the server installs its SAs only when that message
+ * arrives.  An SCCRQ that overtakes it is dropped by the server's kernel,
+ * and xl2tpd sends it again only a second later; in the lab that happened
+ * to one connect in five.  A short pause is far cheaper.  IKEv2 has no
+ * such gap: the server installs the SA before it answers. */
+#define IKEV1_DIAL_DELAY_MS 80
+
 void
 nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self)
 {
     nm_l2tp_attempt_enter_stage(self, NM_L2TP_STAGE_L2TP_TUNNEL);
     nm_l2tp_attempt_arm_timeout(self, self->settings->timeout_l2tp);
+    if (self->settings->ipsec_enabled && !self->settings->ipsec_ikev2) {
+        self->dial_timer = g_timeout_add(IKEV1_DIAL_DELAY_MS, dial_delay_cb, self);
+        return;
+    }
     self->l2tp_wanted = TRUE;
     if (self->xl2tpd_ready)
         dial(self);

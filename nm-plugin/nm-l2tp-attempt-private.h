@@ -37,6 +37,7 @@ struct _NML2tpAttempt {
     NML2tpXl2tpd      *xl2tpd;
     gboolean           xl2tpd_ready; /* listening, may dial */
     gboolean           l2tp_wanted;  /* IPsec is up (or off): dial when ready */
+    guint              dial_timer;   /* IKEv1: the server's SA is not in yet */
     NML2tpPppManager  *ppp;
     GCancellable      *cancellable;
     guint              timeout_id;

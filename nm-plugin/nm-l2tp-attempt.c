@@ -651,6 +651,7 @@ nm_l2tp_attempt_stop_async(NML2tpAttempt *self, GAsyncReadyCallback callback, gp
     }
     nm_l2tp_attempt_clear_timeout(self);
     g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
+    g_clear_handle_id(&self->dial_timer, g_source_remove);
     g_cancellable_cancel(self->cancellable);
     /* The task keeps the attempt alive until the teardown is complete. */
     self->stop_task = task;
@@ -706,6 +707,7 @@ dispose(GObject *object)
     g_cancellable_cancel(self->cancellable);
     pppd_watch_clear(self);
     g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
+    g_clear_handle_id(&self->dial_timer, g_source_remove);
     if (self->ppp)
         g_signal_handlers_disconnect_by_data(self->ppp, self);
     if (self->xl2tpd)

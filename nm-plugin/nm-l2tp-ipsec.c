@@ -576,10 +576,17 @@ charon_cb(GObject *source, GAsyncResult *result, gpointer user_data)
             self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CHARON_UNAVAILABLE, error->message);
         return;
     }
-    g_debug("l2tp %s: using %s charon at %s",
-            self->uuid,
-            nm_l2tp_charon_is_private(self->charon) ? "a private" : "the system",
-            nm_l2tp_charon_get_socket_path(self->charon));
+    {
+        /* In the attempt's log: a slow machine shows here first. */
+        g_autofree char *line =
+            nm_l2tp_charon_is_private(self->charon) ?
+                g_strdup_printf("private charon ready after %.3f s",
+                                nm_l2tp_charon_get_startup_seconds(self->charon)) :
+                g_strdup_printf("using the system charon at %s",
+                                nm_l2tp_charon_get_socket_path(self->charon));
+
+        g_signal_emit(self, signals[SIGNAL_LOG], 0, "nm-l2tp", line);
+    }
     nm_l2tp_vici_client_new_async(nm_l2tp_charon_get_socket_path(self->charon),
                                   self->cancellable,
                                   ctl_client_cb,
