@@ -69,8 +69,6 @@ nm_l2tp_pppd_options_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
             append_quoted(out, "ca", s->user_ca);
         append_quoted(out, "cert", s->user_cert);
         append_quoted(out, "key", s->user_key);
-    }
-    if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS) {
         /* EAP-TLS is the only way in: there is no password to send, and a
          * server that asked for one would only get an empty one.  The
          * refuse-* keys are about password methods and do not apply. */

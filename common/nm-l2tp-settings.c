@@ -404,6 +404,31 @@ apply_items(NML2tpSettings *s, GHashTable *items, gboolean are_secrets, GError *
     return TRUE;
 }
 
+/* EAP-TLS needs, besides the certificate and its key, the CA: pppd 2.4.9
+ * uses its ca, cert and key options only all together, and without a CA it
+ * cannot check the server at all.  And the user name, the EAP identity:
+ * without it pppd would send this machine's host name, which a server
+ * matches against the certificate's name. */
+static gboolean
+check_eap_tls(const NML2tpSettings *s, GError **error)
+{
+    const char *missing = NULL;
+
+    if (s->user_auth_type != NM_L2TP_USER_AUTH_TLS)
+        return TRUE;
+    if (!s->user_cert || !s->user_key)
+        missing = _("user-auth-type is tls, but user-cert or user-key is not set");
+    else if (!s->user_ca)
+        missing = _("user-auth-type is tls, but user-ca (the CA of the server's certificate) "
+                    "is not set");
+    else if (!s->user)
+        missing = _("user-auth-type is tls, but user (the EAP identity, usually the common "
+                    "name of user-cert) is not set");
+    if (missing)
+        g_set_error_literal(error, NM_L2TP_ERROR, NM_L2TP_ERROR_MISSING, missing);
+    return !missing;
+}
+
 static gboolean
 check_combination(const NML2tpSettings *s, NML2tpValidateFlags flags, GError **error)
 {
@@ -452,34 +477,7 @@ check_combination(const NML2tpSettings *s, NML2tpValidateFlags flags, GError **e
                     _("machine-auth-type is tls, but machine-cert or machine-key is not set"));
         return FALSE;
     }
-    if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS && (!s->user_cert || !s->user_key)) {
-        g_set_error(error,
-                    NM_L2TP_ERROR,
-                    NM_L2TP_ERROR_MISSING,
-                    _("user-auth-type is tls, but user-cert or user-key is not set"));
-        return FALSE;
-    }
-    /* pppd 2.4.9 uses its ca, cert and key options only all together, and
-     * without a CA it cannot check the server's certificate at all. */
-    if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS && !s->user_ca) {
-        g_set_error(error,
-                    NM_L2TP_ERROR,
-                    NM_L2TP_ERROR_MISSING,
-                    _("user-auth-type is tls, but user-ca (the CA of the server's certificate) "
-                      "is not set"));
-        return FALSE;
-    }
-    /* The EAP identity: without it pppd would send this machine's host
-     * name, which a server matches against the certificate's name. */
-    if (s->user_auth_type == NM_L2TP_USER_AUTH_TLS && !s->user) {
-        g_set_error(error,
-                    NM_L2TP_ERROR,
-                    NM_L2TP_ERROR_MISSING,
-                    _("user-auth-type is tls, but user (the EAP identity, usually the common "
-                      "name of user-cert) is not set"));
-        return FALSE;
-    }
-    return TRUE;
+    return check_eap_tls(s, error);
 }
 
 NML2tpSettings *

@@ -51,6 +51,13 @@ extern int (*eaptls_passwd_hook)(char *keyfile, char *passwd) __attribute__((wea
 /* pppd's "key" option (EAP-TLS private key), for the same reason weak. */
 extern char *privkey_file __attribute__((weak));
 
+/* Whether this link authenticates with EAP-TLS: pppd was given a "key". */
+static gboolean
+nm_l2tp_uses_eaptls(void)
+{
+    return &privkey_file && privkey_file;
+}
+
 /* pppd refuses plugins built for another version: it compares this string
  * with its own before calling plugin_init(). */
 char pppd_version[] = VERSION;
@@ -350,8 +357,7 @@ nm_l2tp_report_auth(gboolean success)
      * authentication failure" (and debug lines): say what it means.  Its
      * certificate checks go both ways, and the server's reasons stay on
      * the server. */
-    if (!success && g_str_equal(method, "eap") && &privkey_file && privkey_file
-        && !gl.eaptls_failure)
+    if (!success && g_str_equal(method, "eap") && nm_l2tp_uses_eaptls() && !gl.eaptls_failure)
         error("nm-l2tp: EAP-TLS authentication failed: the server did not accept our "
               "certificate, or user-ca did not verify the server's");
     nm_l2tp_report_nowait("SetAuthResult", g_variant_new("(sb)", method, success));
@@ -397,7 +403,7 @@ nm_l2tp_get_credentials(char *username, char *password)
     /* With EAP-TLS the password methods are refused in LCP, but inside EAP
      * a server may still offer MD5-Challenge, which comes here.  There is
      * no password: decline (pppd NAKs it) instead of ending pppd. */
-    if (&privkey_file && privkey_file) {
+    if (nm_l2tp_uses_eaptls()) {
         warn("nm-l2tp: the server asked for a password, but this connection authenticates "
              "with a certificate (EAP-TLS)");
         return -1;

@@ -20,15 +20,15 @@
 #define PPPD_EXIT_NEGOTIATION_FAILED 10
 #define PPPD_EXIT_PEER_DEAD          15
 #define PPPD_EXIT_HANGUP             16
+#define PPPD_EXIT_AUTH_TOPEER_FAILED 19
 
 /* How long an authentication failure waits for pppd's own words. */
-#define AUTH_WORDS_GRACE_MS          1000
-#define PPPD_EXIT_AUTH_TOPEER_FAILED 19
+#define AUTH_WORDS_GRACE_MS 1000
 
 /* ---- L2TP and PPP ----------------------------------------------------- */
 
 static void auth_fail_now(NML2tpAttempt *self);
-static void dial(NML2tpAttempt *self);
+static void dial_when_ready(NML2tpAttempt *self);
 
 static void
 xl2tpd_line_cb(NML2tpXl2tpd *xl2tpd, const char *line, gpointer user_data)
@@ -36,12 +36,10 @@ xl2tpd_line_cb(NML2tpXl2tpd *xl2tpd, const char *line, gpointer user_data)
     NML2tpAttempt *self = user_data;
 
     nm_l2tp_attempt_log_line(self, "l2tp", line);
-    /* pppd's own words carry what its exit code cannot: MS-CHAP's error
-     * number, or the missing kernel support. */
-    /* MS-CHAP's failure carries the server's words ("M=", shown by pppd
-     * after "MS-CHAP authentication failed: ") or only its code ("E=691
-     * Authentication failure"); either is better than the generic line
-     * that follows them. */
+    /* pppd's own words carry what its exit code cannot.  MS-CHAP's failure
+     * carries the server's words ("M=", shown by pppd after "MS-CHAP
+     * authentication failed: ") or only its code ("E=691 Authentication
+     * failure"); either is better than the generic line that follows. */
     if (strstr(line, "MS-CHAP authentication failed: ")
         || g_regex_match_simple("^E=[0-9]+ ", line, 0, 0)) {
         const char *words = strstr(line, "failed: ");
@@ -69,8 +67,7 @@ xl2tpd_event_cb(NML2tpXl2tpd *xl2tpd, int event, const char *detail, gpointer us
     switch ((NML2tpXl2tpdEvent)event) {
     case NM_L2TP_XL2TPD_EVENT_READY:
         self->xl2tpd_ready = TRUE;
-        if (self->l2tp_wanted)
-            dial(self);
+        dial_when_ready(self);
         break;
     case NM_L2TP_XL2TPD_EVENT_TUNNEL_UP:
         nm_l2tp_attempt_enter_stage(self, NM_L2TP_STAGE_L2TP_SESSION);
@@ -167,19 +164,12 @@ auth_fail_timeout_cb(gpointer user_data)
     return G_SOURCE_REMOVE;
 }
 
+/* pppd's words (the server's MS-CHAP message) travel through xl2tpd's
+ * output, a different channel than the plugin's calls: the verdict waits
+ * for them (xl2tpd_line_cb), for pppd's exit, or for a short grace. */
 static void
-ppp_auth_result_cb(NML2tpPppManager *ppp, const char *method, gboolean success, gpointer user_data)
+auth_fail_soon(NML2tpAttempt *self)
 {
-    NML2tpAttempt   *self   = user_data;
-    g_autofree char *detail = NULL;
-
-    g_free(self->auth_method);
-    self->auth_method = g_strdup(method);
-    if (success)
-        return;
-    /* pppd's words (the server's MS-CHAP message) travel through xl2tpd's
-     * output, a different channel than this call: the verdict waits for
-     * them, for pppd's exit, or for a short grace. */
     self->auth_failed = TRUE;
     if (self->ppp_detail) {
         auth_fail_now(self);
@@ -187,6 +177,17 @@ ppp_auth_result_cb(NML2tpPppManager *ppp, const char *method, gboolean success, 
     }
     if (!self->auth_fail_timer)
         self->auth_fail_timer = g_timeout_add(AUTH_WORDS_GRACE_MS, auth_fail_timeout_cb, self);
+}
+
+static void
+ppp_auth_result_cb(NML2tpPppManager *ppp, const char *method, gboolean success, gpointer user_data)
+{
+    NML2tpAttempt *self = user_data;
+
+    g_free(self->auth_method);
+    self->auth_method = g_strdup(method);
+    if (!success)
+        auth_fail_soon(self);
 }
 
 /* The server asked for an authentication method that the settings refuse:
@@ -222,10 +223,7 @@ ppp_exit_status_cb(NML2tpPppManager *ppp, guint status, gpointer user_data)
         nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_PPP_LCP, NM_L2TP_CAUSE_NO_DEV_PPP, NULL);
         break;
     case PPPD_EXIT_AUTH_TOPEER_FAILED:
-        /* Named once pppd's words are in (see ppp_auth_result_cb). */
-        self->auth_failed = TRUE;
-        if (!self->auth_fail_timer)
-            self->auth_fail_timer = g_timeout_add(AUTH_WORDS_GRACE_MS, auth_fail_timeout_cb, self);
+        auth_fail_soon(self);
         break;
     case PPPD_EXIT_PEER_DEAD:
         nm_l2tp_attempt_fail(self, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, NULL);
@@ -341,7 +339,7 @@ ppp_ip4_config_cb(NML2tpPppManager *ppp, GVariant *config, gpointer user_data)
 /* xl2tpd starts while IPsec is still negotiating: it only binds its port
  * and waits to be told to dial, and its start-up then costs no time on
  * the timeline. */
-void
+gboolean
 nm_l2tp_attempt_prepare_l2tp(NML2tpAttempt *self)
 {
     g_autoptr(GError) error    = NULL;
@@ -357,7 +355,7 @@ nm_l2tp_attempt_prepare_l2tp(NML2tpAttempt *self)
     self->ppp = nm_l2tp_ppp_manager_new(self->bus, &error);
     if (!self->ppp) {
         nm_l2tp_attempt_fail(self, self->stage, NM_L2TP_CAUSE_INTERNAL, error->message);
-        return;
+        return FALSE;
     }
     user = nm_l2tp_settings_dup_ppp_user(self->settings);
     nm_l2tp_ppp_manager_set_credentials(self->ppp, user, self->settings->password);
@@ -370,15 +368,22 @@ nm_l2tp_attempt_prepare_l2tp(NML2tpAttempt *self)
     self->xl2tpd = nm_l2tp_xl2tpd_new(self->run_dir, self->uuid);
     g_signal_connect(self->xl2tpd, "line", G_CALLBACK(xl2tpd_line_cb), self);
     g_signal_connect(self->xl2tpd, "event", G_CALLBACK(xl2tpd_event_cb), self);
-    if (!nm_l2tp_xl2tpd_start(self->xl2tpd, self->xl2tpd_path, conf, options, &error))
+    if (!nm_l2tp_xl2tpd_start(self->xl2tpd, self->xl2tpd_path, conf, options, &error)) {
         nm_l2tp_attempt_fail(self, self->stage, NM_L2TP_CAUSE_INTERNAL, error->message);
+        return FALSE;
+    }
+    return TRUE;
 }
 
+/* Dials once both are true: xl2tpd listens, and the path to the server
+ * is open. */
 static void
-dial(NML2tpAttempt *self)
+dial_when_ready(NML2tpAttempt *self)
 {
     g_autoptr(GError) error = NULL;
 
+    if (!self->xl2tpd_ready || !self->l2tp_wanted)
+        return;
     if (!nm_l2tp_xl2tpd_dial(self->xl2tpd, &error))
         nm_l2tp_attempt_fail(
             self, NM_L2TP_STAGE_L2TP_TUNNEL, NM_L2TP_CAUSE_INTERNAL, error->message);
@@ -391,8 +396,7 @@ dial_delay_cb(gpointer user_data)
 
     self->dial_timer  = 0;
     self->l2tp_wanted = TRUE;
-    if (self->xl2tpd_ready)
-        dial(self);
+    dial_when_ready(self);
     return G_SOURCE_REMOVE;
 }
 
@@ -417,6 +421,5 @@ nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self)
         return;
     }
     self->l2tp_wanted = TRUE;
-    if (self->xl2tpd_ready)
-        dial(self);
+    dial_when_ready(self);
 }

@@ -66,18 +66,18 @@ enum {
 };
 extern guint nm_l2tp_attempt_signals[NM_L2TP_ATTEMPT_N_SIGNALS];
 
-void nm_l2tp_attempt_save_report(NML2tpAttempt *self);
-void nm_l2tp_attempt_log_line(NML2tpAttempt *self, const char *source, const char *line);
-void nm_l2tp_attempt_log_verdict(NML2tpAttempt *self, const NML2tpStageRecord *record);
-void nm_l2tp_attempt_clear_timeout(NML2tpAttempt *self);
-void nm_l2tp_attempt_arm_timeout(NML2tpAttempt *self, gint64 seconds);
-void nm_l2tp_attempt_enter_stage(NML2tpAttempt *self, NML2tpStage stage);
-void nm_l2tp_attempt_fail(NML2tpAttempt *self,
-                          NML2tpStage    stage,
-                          NML2tpCause    cause,
-                          const char    *detail);
-void nm_l2tp_attempt_fill_writer_params(NML2tpAttempt *self, NML2tpWriterParams *params);
-void nm_l2tp_attempt_prepare_l2tp(NML2tpAttempt *self);
-void nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self);
+void     nm_l2tp_attempt_save_report(NML2tpAttempt *self);
+void     nm_l2tp_attempt_log_line(NML2tpAttempt *self, const char *source, const char *line);
+void     nm_l2tp_attempt_log_verdict(NML2tpAttempt *self, const NML2tpStageRecord *record);
+void     nm_l2tp_attempt_clear_timeout(NML2tpAttempt *self);
+void     nm_l2tp_attempt_arm_timeout(NML2tpAttempt *self, gint64 seconds);
+void     nm_l2tp_attempt_enter_stage(NML2tpAttempt *self, NML2tpStage stage);
+void     nm_l2tp_attempt_fail(NML2tpAttempt *self,
+                              NML2tpStage    stage,
+                              NML2tpCause    cause,
+                              const char    *detail);
+void     nm_l2tp_attempt_fill_writer_params(NML2tpAttempt *self, NML2tpWriterParams *params);
+gboolean nm_l2tp_attempt_prepare_l2tp(NML2tpAttempt *self);
+void     nm_l2tp_attempt_start_l2tp(NML2tpAttempt *self);
 
 #endif /* NM_L2TP_ATTEMPT_PRIVATE_H */

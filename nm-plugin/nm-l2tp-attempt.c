@@ -417,8 +417,7 @@ after_resolve(NML2tpAttempt *self)
         return;
     }
     self->local_port = pick_local_port(self->settings->ephemeral_port);
-    nm_l2tp_attempt_prepare_l2tp(self);
-    if (self->verdict)
+    if (!nm_l2tp_attempt_prepare_l2tp(self))
         return;
     if (self->settings->ipsec_enabled)
         start_ipsec(self);
@@ -626,6 +625,15 @@ stop_step(NML2tpAttempt *self)
         g_task_return_boolean(task, TRUE);
 }
 
+/* Every timer that could still move the attempt on. */
+static void
+clear_timers(NML2tpAttempt *self)
+{
+    nm_l2tp_attempt_clear_timeout(self);
+    g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
+    g_clear_handle_id(&self->dial_timer, g_source_remove);
+}
+
 void
 nm_l2tp_attempt_stop_async(NML2tpAttempt *self, GAsyncReadyCallback callback, gpointer user_data)
 {
@@ -649,9 +657,7 @@ nm_l2tp_attempt_stop_async(NML2tpAttempt *self, GAsyncReadyCallback callback, gp
                                    NULL);
         nm_l2tp_attempt_save_report(self);
     }
-    nm_l2tp_attempt_clear_timeout(self);
-    g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
-    g_clear_handle_id(&self->dial_timer, g_source_remove);
+    clear_timers(self);
     g_cancellable_cancel(self->cancellable);
     /* The task keeps the attempt alive until the teardown is complete. */
     self->stop_task = task;
@@ -703,11 +709,9 @@ dispose(GObject *object)
 {
     NML2tpAttempt *self = NM_L2TP_ATTEMPT(object);
 
-    nm_l2tp_attempt_clear_timeout(self);
+    clear_timers(self);
     g_cancellable_cancel(self->cancellable);
     pppd_watch_clear(self);
-    g_clear_handle_id(&self->auth_fail_timer, g_source_remove);
-    g_clear_handle_id(&self->dial_timer, g_source_remove);
     if (self->ppp)
         g_signal_handlers_disconnect_by_data(self->ppp, self);
     if (self->xl2tpd)

@@ -99,6 +99,9 @@ ask_again(NML2tpPlugin *self, const NML2tpStageRecord *verdict, const char *secr
     nm_vpn_service_plugin_secrets_required(NM_VPN_SERVICE_PLUGIN(self), text, hints);
 }
 
+/* A secret with these flags comes from the user's agent each time. */
+#define AGENT_KEPT_FLAGS (NM_SETTING_SECRET_FLAG_AGENT_OWNED | NM_SETTING_SECRET_FLAG_NOT_SAVED)
+
 /* Re-asking makes sense only for a secret that an agent supplied (agent
  * owned, or never saved): a wrong secret that NetworkManager itself stores
  * is a wrong profile, reported as login-failed for the user to correct. */
@@ -110,7 +113,7 @@ secret_from_agent(NML2tpPlugin *self, const char *key)
 
     if (!s_vpn || !nm_setting_get_secret_flags(NM_SETTING(s_vpn), key, &flags, NULL))
         return FALSE;
-    return (flags & (NM_SETTING_SECRET_FLAG_AGENT_OWNED | NM_SETTING_SECRET_FLAG_NOT_SAVED)) != 0;
+    return (flags & AGENT_KEPT_FLAGS) != 0;
 }
 
 static void
@@ -255,10 +258,9 @@ real_need_secrets(NMVpnServicePlugin *plugin,
      * key has none. */
     if ((s->user_auth_type == NM_L2TP_USER_AUTH_PASSWORD
          && secret_missing(s->password, s->password_flags))
-        || (s->user_auth_type == NM_L2TP_USER_AUTH_TLS && !s->user_certpass
-            && (s->user_certpass_flags
-                & (NM_SETTING_SECRET_FLAG_AGENT_OWNED | NM_SETTING_SECRET_FLAG_NOT_SAVED))
-            && !(s->user_certpass_flags & NM_SETTING_SECRET_FLAG_NOT_REQUIRED))
+        || (s->user_auth_type == NM_L2TP_USER_AUTH_TLS
+            && secret_missing(s->user_certpass, s->user_certpass_flags)
+            && (s->user_certpass_flags & AGENT_KEPT_FLAGS))
         || (s->ipsec_enabled && s->machine_auth_type == NM_L2TP_MACHINE_AUTH_PSK
             && secret_missing(s->ipsec_psk, s->ipsec_psk_flags))) {
         *setting_name = NM_SETTING_VPN_SETTING_NAME;

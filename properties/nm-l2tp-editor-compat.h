@@ -17,6 +17,18 @@ nm_l2tp_box_append(GtkWidget *box, GtkWidget *child)
 #endif
 }
 
+/* The child takes the space the box has to spare. */
+static inline void
+nm_l2tp_box_append_expanding(GtkWidget *box, GtkWidget *child)
+{
+#if GTK_CHECK_VERSION(4, 0, 0)
+    gtk_widget_set_hexpand(child, TRUE);
+    gtk_box_append(GTK_BOX(box), child);
+#else
+    gtk_box_pack_start(GTK_BOX(box), child, TRUE, TRUE, 0);
+#endif
+}
+
 static inline const char *
 nm_l2tp_entry_get_text(GtkWidget *entry)
 {

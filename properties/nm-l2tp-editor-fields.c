@@ -378,8 +378,9 @@ field_changed_cb(GtkWidget *widget, gpointer user_data)
         update_visibility(fields);
         /* Fields that just appeared show at once what they lack. */
         nm_l2tp_fields_validate(fields, NULL);
+    } else {
+        field_validate(fields, field, NULL);
     }
-    field_validate(fields, field, NULL);
     if (fields->changed)
         fields->changed(fields->user_data);
 }
@@ -489,27 +490,22 @@ field_create(NML2tpFields *fields, Field *field, NMSettingVpn *s_vpn)
     if (is_check(field)) {
         field->widget = gtk_check_button_new_with_mnemonic(_(info->label));
     } else if (info->kind == KIND_CHOICE) {
-        field->widget      = choice_new(info);
-        field->error_label = error_label_new(info);
+        field->widget = choice_new(info);
     } else {
         field->widget = gtk_entry_new();
         gtk_widget_set_hexpand(field->widget, TRUE);
         gtk_entry_set_activates_default(GTK_ENTRY(field->widget), TRUE);
-        field->error_label = error_label_new(info);
     }
     field->container = field->widget;
     if (info->kind == KIND_FILE) {
         field->container = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
-#if GTK_CHECK_VERSION(4, 0, 0)
-        nm_l2tp_box_append(field->container, field->widget);
-#else
-        gtk_box_pack_start(GTK_BOX(field->container), field->widget, TRUE, TRUE, 0);
-#endif
+        nm_l2tp_box_append_expanding(field->container, field->widget);
         nm_l2tp_box_append(field->container,
                            nm_l2tp_file_button_new(field->widget, _(info->label)));
     }
     if (!is_check(field)) {
-        field->label = gtk_label_new_with_mnemonic(_(info->label));
+        field->error_label = error_label_new(info);
+        field->label       = gtk_label_new_with_mnemonic(_(info->label));
         gtk_label_set_mnemonic_widget(GTK_LABEL(field->label), field->widget);
         gtk_label_set_xalign(GTK_LABEL(field->label), 1.0);
         gtk_widget_set_margin_start(field->label, 12);
@@ -614,8 +610,7 @@ attach_field(GtkGrid *grid, Field *field, int *row)
         gtk_grid_attach(grid, unit, 2, *row, 1, 1);
     }
     (*row)++;
-    if (field->error_label)
-        gtk_grid_attach(grid, field->error_label, 1, (*row)++, 2, 1);
+    gtk_grid_attach(grid, field->error_label, 1, (*row)++, 2, 1);
 }
 
 GtkWidget *
@@ -669,12 +664,9 @@ store_check(const Field *field, NMSettingVpn *s_vpn)
     g_autofree char     *value = field_dup_value(field);
     const char          *key   = field->info->key;
     const NML2tpKeyInfo *ki    = nm_l2tp_key_lookup(key);
-    gboolean             is_default;
+    /* Every boolean and enum key in the table has its default. */
+    gboolean is_default = ki && g_strcmp0(value, ki->default_value) == 0;
 
-    if (field->info->kind == KIND_CHOICE)
-        is_default = ki && g_strcmp0(value, ki->default_value) == 0;
-    else
-        is_default = (g_strcmp0(value, "yes") == 0) == key_default_is_yes(key);
     if (is_default && !nm_setting_vpn_get_data_item(s_vpn, key))
         return;
     nm_setting_vpn_add_data_item(s_vpn, key, value);

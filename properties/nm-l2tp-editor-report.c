@@ -50,22 +50,19 @@ static char *
 summary_text(const NML2tpReport *report)
 {
     g_autofree char *when = format_time(report->started);
-    const char      *stage;
+    const char *stage = report->verdict_stage ? nm_l2tp_report_stage_label(report->verdict_stage) :
+                                                _("an unknown stage");
 
     switch (report->outcome) {
     case NM_L2TP_OUTCOME_CONNECTED:
         return when ? g_strdup_printf(_("Connected successfully (%s)."), when) :
                       g_strdup(_("Connected successfully."));
     case NM_L2TP_OUTCOME_FAILED:
-        stage = report->verdict_stage ? nm_l2tp_report_stage_label(report->verdict_stage) :
-                                        _("an unknown stage");
         /* TRANSLATORS: first %s is a stage such as "PPP authentication",
          * second the date and time. */
         return when ? g_strdup_printf(_("Failed at %s (%s)."), stage, when) :
                       g_strdup_printf(_("Failed at %s."), stage);
     case NM_L2TP_OUTCOME_CANCELLED:
-        stage = report->verdict_stage ? nm_l2tp_report_stage_label(report->verdict_stage) :
-                                        _("an unknown stage");
         /* TRANSLATORS: first %s is a stage such as "IPsec phase 1", second
          * the date and time. */
         return when ? g_strdup_printf(_("Disconnected by the user during %s (%s)."), stage, when) :
