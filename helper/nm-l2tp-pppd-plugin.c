@@ -17,7 +17,9 @@
  *
  * pppd has no GLib main loop: calls that need an answer (the first report,
  * the secrets) are synchronous with a timeout; the other reports are sent
- * without waiting for one (nm_l2tp_report_nowait()).
+ * without waiting for one (nm_l2tp_report_nowait()).  The bus connection
+ * and the first report are made on a thread of their own (see
+ * nm_l2tp_open_in_background()).
  */
 
 #include <errno.h>
@@ -83,6 +85,10 @@ static struct {
     char            *address;        /* optional D-Bus address (option) */
     GDBusConnection *conn;           /* opened lazily, see nm_l2tp_get_connection() */
     gboolean         conn_failed;    /* do not retry (and wait) again */
+    pthread_t        opener;         /* see nm_l2tp_open_in_background() */
+    gboolean         opener_running; /* started and not yet joined */
+    GError          *opener_error;   /* the opener's failure, logged by the joiner */
+    guint32          opener_phase;   /* the phase the opener reports */
     gboolean         exiting;        /* inside the exit notifier: never fatal() */
     int              phase;          /* last phase seen */
     gboolean         saw_phase;      /* a phase change was reported before */
@@ -160,9 +166,99 @@ static option_t nm_l2tp_options[] = {
  * D-Bus
  */
 
-/* Opens the bus connection on first use.  Not in plugin_init(): the
- * options that say where to connect are parsed after it, and "dryrun" must
- * not touch the bus at all. */
+/* Opens the bus connection.  Logs nothing, because it also runs on the
+ * opener thread, and pppd's logging functions are not thread-safe; the
+ * caller logs the error. */
+static GDBusConnection *
+nm_l2tp_open(GError **err)
+{
+    GDBusConnection *conn;
+
+    if (gl.address) {
+        conn = g_dbus_connection_new_for_address_sync(
+            gl.address,
+            G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+                | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+            NULL,
+            NULL,
+            err);
+    } else {
+        conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, err);
+    }
+    /* A lost bus must not make GLib call exit() behind pppd's back: pppd
+     * would skip its own cleanup (lock files, the link, the exit status). */
+    if (conn)
+        g_dbus_connection_set_exit_on_close(conn, FALSE);
+    return conn;
+}
+
+static void
+nm_l2tp_log_open_error(const GError *err)
+{
+    error("nm-l2tp: cannot connect to the %s: %s",
+          gl.address ? "D-Bus address given by " NM_L2TP_PPPD_OPTION_BUS_ADDRESS : "system bus",
+          err->message);
+}
+
+static GVariant *nm_l2tp_call_on(GDBusConnection    *conn,
+                                 const char         *method,
+                                 GVariant           *params,
+                                 const GVariantType *reply_type,
+                                 int                 timeout_ms,
+                                 GError            **err);
+
+/* The opener thread: the bus connection and the first, synchronous report,
+ * which proves that the service is there.  Touches only gl.conn and
+ * gl.opener_error, which nobody reads before joining it. */
+static void *
+nm_l2tp_opener(void *unused)
+{
+    GVariant *ret;
+
+    gl.conn = nm_l2tp_open(&gl.opener_error);
+    if (!gl.conn)
+        return NULL;
+    ret = nm_l2tp_call_on(gl.conn,
+                          "SetState",
+                          g_variant_new("(u)", gl.opener_phase),
+                          G_VARIANT_TYPE_UNIT,
+                          NM_L2TP_REPORT_TIMEOUT_MS,
+                          &gl.opener_error);
+    if (ret)
+        g_variant_unref(ret);
+    return NULL;
+}
+
+/* Waits for the opener, if one runs, and logs what it found.  Without the
+ * first report nobody would learn how this attempt goes and no credentials
+ * could be had: pppd stops, before it says anything to the peer (the
+ * opener runs during the channel set-up, and the next phase change joins
+ * it). */
+static void
+nm_l2tp_join_opener(void)
+{
+    if (!gl.opener_running)
+        return;
+    pthread_join(gl.opener, NULL);
+    gl.opener_running = FALSE;
+    if (gl.conn)
+        dbglog("nm-l2tp: connected to D-Bus, reporting to %s", gl.service);
+    if (!gl.opener_error)
+        return;
+    if (!gl.conn) {
+        nm_l2tp_log_open_error(gl.opener_error);
+        gl.conn_failed = TRUE;
+    } else {
+        warn("nm-l2tp: SetState to %s failed: %s", gl.service, gl.opener_error->message);
+    }
+    g_clear_error(&gl.opener_error);
+    if (!gl.exiting)
+        fatal("nm-l2tp: cannot reach nm-l2tp-service (see above), giving up");
+}
+
+/* Returns the bus connection, opening it on first use.  Not in
+ * plugin_init(): the options that say where to connect are parsed after
+ * it, and "dryrun" must not touch the bus at all. */
 static GDBusConnection *
 nm_l2tp_get_connection(void)
 {
@@ -170,6 +266,7 @@ nm_l2tp_get_connection(void)
     sigset_t all;
     sigset_t old;
 
+    nm_l2tp_join_opener();
     if (gl.conn)
         return gl.conn;
     if (gl.conn_failed)
@@ -189,32 +286,46 @@ nm_l2tp_get_connection(void)
      * signals keep going to pppd's own thread. */
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    if (gl.address) {
-        gl.conn = g_dbus_connection_new_for_address_sync(
-            gl.address,
-            G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
-                | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-            NULL,
-            NULL,
-            &err);
-    } else {
-        gl.conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &err);
-    }
+    gl.conn = nm_l2tp_open(&err);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
 
     if (!gl.conn) {
-        error("nm-l2tp: cannot connect to the %s: %s",
-              gl.address ? "D-Bus address given by " NM_L2TP_PPPD_OPTION_BUS_ADDRESS : "system bus",
-              err->message);
+        nm_l2tp_log_open_error(err);
         g_error_free(err);
         gl.conn_failed = TRUE;
         return NULL;
     }
-    /* A lost bus must not make GLib call exit() behind pppd's back: pppd
-     * would skip its own cleanup (lock files, the link, the exit status). */
-    g_dbus_connection_set_exit_on_close(gl.conn, FALSE);
     dbglog("nm-l2tp: connected to D-Bus, reporting to %s", gl.service);
     return gl.conn;
+}
+
+/* Opens the connection and sends the first report on a thread, so that
+ * pppd sets up the L2TP channel meanwhile: the handshake with the bus and
+ * the round trip to the service cost tens of milliseconds on a fast
+ * machine and much more on a loaded one, and the channel does not need
+ * them.  Started at the first phase change, after pppd has detached (a
+ * fork would not take the thread along) and after all options are read.
+ * Returns FALSE when no thread could be started. */
+static gboolean
+nm_l2tp_open_in_background(guint32 phase)
+{
+    sigset_t all;
+    sigset_t old;
+    int      r;
+
+    if (gl.conn || gl.conn_failed || !gl.service)
+        return FALSE;
+    gl.opener_phase = phase;
+    /* Born with every signal blocked, like GDBus's worker, which it starts
+     * and which inherits its mask (see nm_l2tp_get_connection()). */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    r = pthread_create(&gl.opener, NULL, nm_l2tp_opener, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (r != 0)
+        return FALSE;
+    gl.opener_running = TRUE;
+    return TRUE;
 }
 
 /* One synchronous call to the service.  Returns the reply (or NULL and
@@ -235,6 +346,17 @@ nm_l2tp_call(const char         *method,
         g_set_error_literal(err, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "no D-Bus connection");
         return NULL;
     }
+    return nm_l2tp_call_on(conn, method, params, reply_type, timeout_ms, err);
+}
+
+static GVariant *
+nm_l2tp_call_on(GDBusConnection    *conn,
+                const char         *method,
+                GVariant           *params,
+                const GVariantType *reply_type,
+                int                 timeout_ms,
+                GError            **err)
+{
     return g_dbus_connection_call_sync(conn,
                                        gl.service,
                                        NM_DBUS_PATH_L2TP_PPP,
@@ -622,11 +744,11 @@ nm_l2tp_phase_changed(void *data, int arg)
 
     if (gl.saw_phase) {
         nm_l2tp_report_nowait("SetState", g_variant_new("(u)", (guint32)arg));
-    } else if (!nm_l2tp_report("SetState", g_variant_new("(u)", (guint32)arg)) && !gl.exiting) {
+    } else if (!nm_l2tp_open_in_background((guint32)arg)
+               && !nm_l2tp_report("SetState", g_variant_new("(u)", (guint32)arg)) && !gl.exiting) {
         /* The first phase change is the start of the first link, and its
-         * report doubles as a check that the service is there.  Without
-         * it nobody would learn how this attempt goes and no credentials
-         * could be had: stop before dialling the peer. */
+         * report doubles as a check that the service is there (see
+         * nm_l2tp_join_opener()). */
         fatal("nm-l2tp: cannot reach nm-l2tp-service (see above), giving up");
     }
     gl.saw_phase = TRUE;
@@ -713,7 +835,8 @@ nm_l2tp_exit(void *data, int arg)
     nm_l2tp_report("SetExitStatus", g_variant_new("(u)", (guint32)arg));
 
     /* Flush and drop the connection so that the last reports leave before
-     * pppd's exit() tears the process down. */
+     * pppd's exit() tears the process down.  The opener was joined by the
+     * report above. */
     if (gl.conn) {
         g_dbus_connection_flush_sync(gl.conn, NULL, NULL);
         g_clear_object(&gl.conn);

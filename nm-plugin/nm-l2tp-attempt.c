@@ -403,8 +403,11 @@ start_ipsec(NML2tpAttempt *self)
 }
 
 /* After the gateway's address is known: the run directory, the port,
- * xl2tpd (listening, not dialing), then IPsec (or straight to L2TP for the
- * rare profile without IPsec). */
+ * IPsec, then xl2tpd (listening, not dialing), or straight to L2TP for the
+ * rare profile without IPsec.  IPsec goes first because a private charon
+ * takes a few hundred milliseconds to start on a slow machine and xl2tpd a
+ * fraction of that: spawning xl2tpd first would only delay the charon.
+ * Neither can report back before this function returns. */
 static void
 after_resolve(NML2tpAttempt *self)
 {
@@ -417,11 +420,11 @@ after_resolve(NML2tpAttempt *self)
         return;
     }
     self->local_port = pick_local_port(self->settings->ephemeral_port);
-    if (!nm_l2tp_attempt_prepare_l2tp(self))
-        return;
     if (self->settings->ipsec_enabled)
         start_ipsec(self);
-    else
+    if (!nm_l2tp_attempt_prepare_l2tp(self))
+        return;
+    if (!self->settings->ipsec_enabled)
         nm_l2tp_attempt_start_l2tp(self);
 }
 

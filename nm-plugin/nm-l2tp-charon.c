@@ -153,8 +153,12 @@ char *
 nm_l2tp_charon_build_conf(guint port, guint port_nat_t)
 {
     /* Paths are as the charon sees them inside its namespace: /run is its
-     * own directory there.  Log levels stay at 2 at most: level 4 would
-     * dump key material. */
+     * own directory there.  The log file is read back when charon's
+     * control-log events missed the lines that explain a failure (see
+     * replay_private_log()), and those carry level 1 too.  Level 2 would
+     * add dozens of lines per connect (every setting of load-conn, every
+     * state change), each one written and flushed while the connect
+     * waits; level 4 would dump key material. */
     return g_strdup_printf("# Written by nm-l2tp for a private charon; removed when it stops.\n"
                            "charon {\n"
                            "    load_modular = no\n"
@@ -176,9 +180,6 @@ nm_l2tp_charon_build_conf(guint port, guint port_nat_t)
                            "            path = /run/charon.log\n"
                            "            time_format = %%T\n"
                            "            default = 1\n"
-                           "            ike = 2\n"
-                           "            cfg = 2\n"
-                           "            knl = 2\n"
                            "            flush_line = yes\n"
                            "        }\n"
                            "    }\n"

@@ -221,7 +221,8 @@ step_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         fail_connect(self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CONFIG_REJECTED, error->message);
         return;
     }
-    next(self, response);
+    if (next)
+        next(self, response);
 }
 
 static void
@@ -350,6 +351,25 @@ step_initiate(NML2tpIpsec *self, GVariant *unused)
                                    g_object_ref(self));
 }
 
+/* The two halves of the set-up run side by side, each on its own
+ * connection: the connection and its secrets on ctl, the log subscription
+ * on init.  Whichever ends last initiates. */
+static void
+step_init_ready(NML2tpIpsec *self, GVariant *unused)
+{
+    self->init_ready = TRUE;
+    if (self->conn_ready)
+        step_initiate(self, NULL);
+}
+
+static void
+step_conn_ready(NML2tpIpsec *self, GVariant *unused)
+{
+    self->conn_ready = TRUE;
+    if (self->init_ready)
+        step_initiate(self, NULL);
+}
+
 static void
 init_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -366,16 +386,7 @@ init_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     }
     g_signal_connect(self->init, "event::control-log", G_CALLBACK(on_control_log), self);
     g_signal_connect(self->init, "closed", G_CALLBACK(on_closed), self);
-    register_step(self, self->init, "control-log", step_initiate);
-}
-
-static void
-step_open_init(NML2tpIpsec *self, GVariant *unused)
-{
-    nm_l2tp_vici_client_new_async(nm_l2tp_charon_get_socket_path(self->charon),
-                                  self->cancellable,
-                                  init_client_cb,
-                                  g_object_ref(self));
+    register_step(self, self->init, "control-log", step_init_ready);
 }
 
 static void
@@ -388,7 +399,7 @@ step_load_conn(NML2tpIpsec *self, GVariant *unused)
               self->ctl,
               "load-conn",
               nm_l2tp_ipsec_tree_with_cert_data(self->tree, self->cert_data),
-              step_open_init);
+              step_conn_ready);
 }
 
 static void
@@ -533,12 +544,6 @@ step_load_shared(NML2tpIpsec *self, GVariant *unused)
 }
 
 static void
-step_register_child(NML2tpIpsec *self, GVariant *unused)
-{
-    register_step(self, self->ctl, "child-updown", step_load_shared);
-}
-
-static void
 ctl_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
     g_autoptr(NML2tpIpsec) self = user_data;
@@ -555,7 +560,12 @@ ctl_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     g_signal_connect(self->ctl, "event::ike-updown", G_CALLBACK(on_updown), self);
     g_signal_connect(self->ctl, "event::child-updown", G_CALLBACK(on_updown), self);
     g_signal_connect(self->ctl, "closed", G_CALLBACK(on_closed), self);
-    register_step(self, self->ctl, "ike-updown", step_register_child);
+    /* The client pipelines these: all three are on the wire before the
+     * first answer, and the answers come back in order, so a failed
+     * subscription is seen before load-shared's answer moves on. */
+    register_step(self, self->ctl, "ike-updown", NULL);
+    register_step(self, self->ctl, "child-updown", NULL);
+    step_load_shared(self, NULL);
 }
 
 static void
@@ -590,6 +600,10 @@ charon_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     nm_l2tp_vici_client_new_async(nm_l2tp_charon_get_socket_path(self->charon),
                                   self->cancellable,
                                   ctl_client_cb,
+                                  g_object_ref(self));
+    nm_l2tp_vici_client_new_async(nm_l2tp_charon_get_socket_path(self->charon),
+                                  self->cancellable,
+                                  init_client_cb,
                                   g_object_ref(self));
 }
 

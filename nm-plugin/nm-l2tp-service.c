@@ -362,9 +362,18 @@ signal_cb(gpointer user_data)
     return G_SOURCE_CONTINUE;
 }
 
+static void
+bus_ready_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    GDBusConnection **bus = user_data;
+
+    *bus = g_bus_get_finish(result, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
+    g_autoptr(GDBusConnection) bus = NULL;
     g_autoptr(NML2tpPlugin) plugin = NULL;
     g_autoptr(GOptionContext) ctx  = NULL;
     g_autoptr(GError) error        = NULL;
@@ -394,6 +403,14 @@ main(int argc, char **argv)
                                          NULL },
                                        { NULL } };
 
+    /* NetworkManager starts one service per connection and waits for it
+     * to appear on the bus.  The handshake with the bus runs on GDBus's
+     * threads while the locale and the options are set up:
+     * NMVpnServicePlugin asks for the same shared connection and waits for
+     * this handshake instead of starting its own.  A failure is reported
+     * there.  The callback holds the connection until the plugin does. */
+    g_bus_get(G_BUS_TYPE_SYSTEM, NULL, bus_ready_cb, &bus);
+
     setlocale(LC_ALL, "");
     bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
@@ -409,8 +426,9 @@ main(int argc, char **argv)
     }
     if (g_getenv("NM_VPN_LOG_LEVEL") && atoi(g_getenv("NM_VPN_LOG_LEVEL")) >= 7)
         debug = TRUE;
+    /* Not g_setenv(): GDBus's threads may be reading the environment. */
     if (debug)
-        g_setenv("G_MESSAGES_DEBUG", "all", FALSE);
+        g_log_set_debug_enabled(TRUE);
 
     plugin = g_initable_new(NM_L2TP_TYPE_PLUGIN,
                             NULL,
