@@ -33,8 +33,12 @@ append_flag(GString *out, gboolean on, const char *option)
 char *
 nm_l2tp_pppd_options_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
 {
-    GString         *out  = g_string_new(NULL);
-    g_autofree char *user = nm_l2tp_settings_dup_ppp_user(s);
+    GString         *out;
+    g_autofree char *user = NULL;
+
+    g_return_val_if_fail(nm_l2tp_uuid_is_plain(p->uuid), NULL);
+    out  = g_string_new(NULL);
+    user = nm_l2tp_settings_dup_ppp_user(s);
 
     g_string_append_printf(
         out, "# pppd options for connection %s, written by nm-l2tp-service\n", p->uuid);
@@ -51,6 +55,12 @@ nm_l2tp_pppd_options_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
      * scripts would run while IPCP, which the connection waits for, is
      * still being negotiated. */
     g_string_append(out, "noipv6\n");
+    /* pppd hands the ipparam to the ip-up and ip-down scripts.  Debian's
+     * 0000usepeerdns would otherwise write the server's DNS servers into
+     * /etc/resolv.conf behind NetworkManager's back (and leave a backup
+     * file beside it); it leaves alone a link whose ipparam has the form
+     * nm-*-service-*, which says that NetworkManager handles DNS. */
+    g_string_append_printf(out, "ipparam nm-l2tp-service-%s\n", p->uuid);
     g_string_append(out, "ipcp-accept-local\nipcp-accept-remote\n");
     /* pppd's messages on stderr, which xl2tpd passes on to the service: its
      * words (MS-CHAP's E=691, unanswered LCP echoes) name causes that its

@@ -552,6 +552,20 @@ nm_l2tp_settings_free(NML2tpSettings *s)
     g_free(s);
 }
 
+gboolean
+nm_l2tp_uuid_is_plain(const char *uuid)
+{
+    gsize len = uuid ? strlen(uuid) : 0;
+
+    if (len == 0 || len > 64)
+        return FALSE;
+    for (; *uuid; uuid++) {
+        if (!g_ascii_isxdigit(*uuid) && *uuid != '-')
+            return FALSE;
+    }
+    return TRUE;
+}
+
 char *
 nm_l2tp_settings_dup_ppp_user(const NML2tpSettings *s)
 {

@@ -111,6 +111,11 @@ void            nm_l2tp_settings_free(NML2tpSettings *settings);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(NML2tpSettings, nm_l2tp_settings_free)
 
+/* The connection's UUID names its run directory and appears in the
+ * config files and pppd's options: accept only what a UUID is made of
+ * (hex digits and dashes), whatever NetworkManager let through. */
+gboolean nm_l2tp_uuid_is_plain(const char *uuid);
+
 /* The user name as pppd sends it: "DOMAIN\user" when a domain is set. */
 char *nm_l2tp_settings_dup_ppp_user(const NML2tpSettings *settings);
 

@@ -127,7 +127,7 @@ nm_l2tp_swanctl_conn_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     g_autofree char *lts = g_strdup_printf("dynamic[udp/%u]", p->local_port);
     gboolean         tls = s->machine_auth_type == NM_L2TP_MACHINE_AUTH_TLS;
 
-    g_return_val_if_fail(p->uuid && p->gateway_address, NULL);
+    g_return_val_if_fail(nm_l2tp_uuid_is_plain(p->uuid) && p->gateway_address, NULL);
 
     g_variant_builder_init(&conn, G_VARIANT_TYPE_VARDICT);
     add_str(&conn, "version", s->ipsec_ikev2 ? "2" : "1");

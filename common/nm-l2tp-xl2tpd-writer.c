@@ -12,7 +12,7 @@ nm_l2tp_xl2tpd_conf_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
 {
     GString *out = g_string_new(NULL);
 
-    g_return_val_if_fail(p->uuid && p->gateway_address && p->run_dir, NULL);
+    g_return_val_if_fail(nm_l2tp_uuid_is_plain(p->uuid) && p->gateway_address && p->run_dir, NULL);
 
     g_string_append_printf(
         out, "; xl2tpd configuration for connection %s, written by nm-l2tp-service\n", p->uuid);

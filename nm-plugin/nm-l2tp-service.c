@@ -189,6 +189,13 @@ start_attempt(NML2tpPlugin *self, NMConnection *connection, GError **error)
 
     if (!settings)
         return FALSE;
+    if (!nm_l2tp_uuid_is_plain(nm_connection_get_uuid(connection))) {
+        g_set_error(error,
+                    NM_VPN_PLUGIN_ERROR,
+                    NM_VPN_PLUGIN_ERROR_INVALID_CONNECTION,
+                    _("the connection's UUID may hold only hex digits and dashes"));
+        return FALSE;
+    }
     g_object_get(self, NM_VPN_SERVICE_PLUGIN_DBUS_SERVICE_NAME, &bus_name, NULL);
     options = (NML2tpAttemptOptions){
         .uuid                = nm_connection_get_uuid(connection),
@@ -392,7 +399,7 @@ main(int argc, char **argv)
                                          0,
                                          G_OPTION_ARG_NONE,
                                          &debug,
-                                         N_("Enable verbose debug logging (may expose passwords)"),
+                                         N_("Enable verbose debug logging (secrets are never logged)"),
                                          NULL },
                                        { "bus-name",
                                          0,

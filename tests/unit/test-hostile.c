@@ -170,11 +170,56 @@ test_secrets(void)
     g_assert_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_OUT_OF_RANGE);
 }
 
+/* The UUID is not a VPN key, but it names the run directory and goes into
+ * every config file: the writers refuse anything but hex digits and
+ * dashes. */
+static void
+test_uuid(void)
+{
+    static const char *const bad[] = {
+        "",
+        "../../etc",
+        "1b4e28ba-2fa1-11d2-883f-0016d3cca427\nplugin /tmp/evil.so",
+        "1b4e28ba 2fa1",
+        "1b4e28ba-2fa1-11d2-883f-0016d3cca427;x",
+        "zzzzzzzz-2fa1-11d2-883f-0016d3cca427",
+    };
+    g_autofree char *input = nm_l2tp_test_srcdir_path("tests/unit/golden/psk-default/input.conf");
+    g_autoptr(NML2tpTestConnection) c = nm_l2tp_test_connection_load(input, NULL);
+    g_autoptr(NML2tpSettings) s       = NULL;
+    g_autofree char   *longv          = g_strnfill(65, 'a');
+    NML2tpWriterParams p;
+    guint              i;
+
+    g_assert_true(nm_l2tp_uuid_is_plain(NM_L2TP_TEST_UUID));
+    g_assert_true(nm_l2tp_uuid_is_plain("1B4E28BA-2FA1-11D2-883F-0016D3CCA427"));
+    g_assert_false(nm_l2tp_uuid_is_plain(NULL));
+    g_assert_false(nm_l2tp_uuid_is_plain(longv));
+    s = nm_l2tp_settings_new_from_hash(c->data, c->secrets, NM_L2TP_VALIDATE_FOR_CONNECT, NULL);
+    g_assert_nonnull(s);
+    nm_l2tp_test_writer_params(&p, c);
+    for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *pppd = NULL;
+        g_autofree char *l2tp = NULL;
+
+        g_assert_false(nm_l2tp_uuid_is_plain(bad[i]));
+        p.uuid = bad[i];
+        g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*uuid_is_plain*");
+        pppd = nm_l2tp_pppd_options_build(s, &p);
+        g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*uuid_is_plain*");
+        l2tp = nm_l2tp_xl2tpd_conf_build(s, &p);
+        g_test_assert_expected_messages();
+        g_assert_null(pppd);
+        g_assert_null(l2tp);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/hostile/every-key", test_every_key);
     g_test_add_func("/hostile/secrets", test_secrets);
+    g_test_add_func("/hostile/uuid", test_uuid);
     return g_test_run();
 }

@@ -23,6 +23,7 @@ LAB_DIR=${LAB_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 LAB_STATE=/lab                     # per-boot state (overlay, not shared)
 LAB_OUT=${LAB_OUT:-/lab-out}       # brought back to the host
 LAB_PSK1="lab-psk-one-7Qx"         # test fixtures, not secrets
+LAB_PEER_DNS=203.0.113.53          # the DNS server the "dns" server profile hands out
 LAB_PSK2="lab-psk-two-Kp4"
 LAB_USER="labuser"
 LAB_PASS="labpass-9w"
@@ -315,6 +316,9 @@ refuse-eap" ;;
 require-chap
 refuse-eap" ;;
     esac
+    # The "dns" profile also hands out a DNS server, as most servers do.
+    [ "$profile" = dns ] && methods="$methods
+ms-dns $LAB_PEER_DNS"
     cat >"$etc/ppp/options.xl2tpd" <<EOF
 name labsrv
 auth
