@@ -223,6 +223,7 @@ child_setup(gpointer user_data)
 
 typedef struct {
     char         *run_dir;
+    char         *dir_name;
     char        **sockets;
     char         *charon_path;
     gboolean      allow_system;
@@ -249,6 +250,7 @@ acquire_data_free(AcquireData *d)
         g_cancellable_cancel(d->wait_cancellable);
     g_clear_object(&d->wait_cancellable);
     g_free(d->run_dir);
+    g_free(d->dir_name);
     g_strfreev(d->sockets);
     g_free(d->charon_path);
     g_clear_object(&d->charon);
@@ -260,8 +262,8 @@ static void start_private(GTask *task);
 
 /* Removes the private directory and everything in it (one level: charon
  * creates no subdirectories). */
-static void
-remove_private_dir(const char *dir)
+void
+nm_l2tp_charon_remove_private_dir(const char *dir)
 {
     g_autoptr(GDir) gdir = g_dir_open(dir, 0, NULL);
     const char *name;
@@ -302,7 +304,7 @@ fail_private(GTask *task, const char *what)
     d->done = TRUE;
     if (d->charon->process && !d->exited)
         g_subprocess_force_exit(d->charon->process);
-    remove_private_dir(d->charon->dir);
+    nm_l2tp_charon_remove_private_dir(d->charon->dir);
     g_task_return_new_error(
         task, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "private charon %s (%s)", what, detail);
 }
@@ -394,7 +396,7 @@ private_exited_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         g_clear_handle_id(&d->deadline_timer, g_source_remove);
         g_clear_object(&d->wait_cancellable);
         g_clear_object(&d->charon->process);
-        remove_private_dir(d->charon->dir);
+        nm_l2tp_charon_remove_private_dir(d->charon->dir);
         g_clear_object(&d->charon);
         start_private(task);
         return;
@@ -418,7 +420,7 @@ start_private(GTask *task)
 
     charon              = g_object_new(NM_L2TP_TYPE_CHARON, NULL);
     d->charon           = charon;
-    charon->dir         = g_build_filename(d->run_dir, "charon", NULL);
+    charon->dir         = g_build_filename(d->run_dir, d->dir_name, NULL);
     charon->socket_path = g_build_filename(charon->dir, "charon.vici", NULL);
     charon->log_path    = g_build_filename(charon->dir, "charon.log", NULL);
     conf_path           = g_build_filename(charon->dir, "strongswan.conf", NULL);
@@ -438,7 +440,7 @@ start_private(GTask *task)
     conf = nm_l2tp_charon_build_conf(std_ports ? 500 : 0, std_ports ? 4500 : 0);
     if (!g_file_set_contents_full(
             conf_path, conf, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error)) {
-        remove_private_dir(charon->dir);
+        nm_l2tp_charon_remove_private_dir(charon->dir);
         g_task_return_error(task, g_steal_pointer(&error));
         return;
     }
@@ -453,7 +455,7 @@ start_private(GTask *task)
     d->spawned_at   = g_get_monotonic_time();
     charon->process = g_subprocess_launcher_spawn(launcher, &error, d->charon_path, NULL);
     if (!charon->process) {
-        remove_private_dir(charon->dir);
+        nm_l2tp_charon_remove_private_dir(charon->dir);
         g_task_return_error(task, g_steal_pointer(&error));
         return;
     }
@@ -518,7 +520,8 @@ nm_l2tp_charon_acquire_async(const NML2tpCharonParams *params,
 
     g_return_if_fail(params && params->run_dir);
 
-    d->run_dir = g_strdup(params->run_dir);
+    d->run_dir  = g_strdup(params->run_dir);
+    d->dir_name = g_strdup(params->dir_name ? params->dir_name : "charon");
     d->sockets =
         g_strdupv((char **)(params->system_sockets ? params->system_sockets : default_sockets));
     d->charon_path =
@@ -588,7 +591,7 @@ release_done(GTask *task)
 {
     NML2tpCharon *charon = g_task_get_source_object(task);
 
-    remove_private_dir(charon->dir);
+    nm_l2tp_charon_remove_private_dir(charon->dir);
     g_clear_object(&charon->process);
     g_task_return_boolean(task, TRUE);
 }
@@ -658,7 +661,7 @@ finalize(GObject *object)
     /* Dropped without release: do not leave a charon behind. */
     if (self->process) {
         g_subprocess_force_exit(self->process);
-        remove_private_dir(self->dir);
+        nm_l2tp_charon_remove_private_dir(self->dir);
     }
     g_clear_object(&self->process);
     g_free(self->socket_path);

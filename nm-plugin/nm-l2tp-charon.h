@@ -25,7 +25,8 @@
 #define NM_L2TP_CHARON_PATH_DEFAULT "/usr/lib/ipsec/charon"
 
 typedef struct {
-    const char        *run_dir;        /* exists, 0700, owned by us */
+    const char        *run_dir;        /* exists, owned by us */
+    const char        *dir_name;       /* the private charon's directory in it; NULL: "charon" */
     const char *const *system_sockets; /* NULL: /run/charon.vici, /var/run/charon.vici */
     const char        *charon_path;    /* NULL: NM_L2TP_CHARON_PATH_DEFAULT */
     gboolean           allow_system;   /* FALSE: always start a private charon */
@@ -57,6 +58,9 @@ void     nm_l2tp_charon_release_async(NML2tpCharon       *charon,
                                       GAsyncReadyCallback callback,
                                       gpointer            user_data);
 gboolean nm_l2tp_charon_release_finish(NML2tpCharon *charon, GAsyncResult *result, GError **error);
+
+/* Removes a private charon's directory and the files in it. */
+void nm_l2tp_charon_remove_private_dir(const char *dir);
 
 /* Writes the private charon's strongswan.conf text (exposed for tests). */
 char *nm_l2tp_charon_build_conf(guint port, guint port_nat_t);

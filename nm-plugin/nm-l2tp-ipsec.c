@@ -16,6 +16,7 @@
 #include "nm-l2tp-charon.h"
 #include "nm-l2tp-ipsec-diag.h"
 #include "nm-l2tp-ipsec.h"
+#include "nm-l2tp-charon-ahead.h"
 #include "nm-l2tp-ipsec-private.h"
 #include "nm-l2tp-ipsec-tree.h"
 #include "nm-l2tp-vici-client.h"
@@ -574,7 +575,7 @@ charon_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     g_autoptr(NML2tpIpsec) self = user_data;
     g_autoptr(GError) error     = NULL;
 
-    self->charon = nm_l2tp_charon_acquire_finish(result, &error);
+    self->charon = nm_l2tp_charon_take_finish(result, &error);
     if (!self->connect_task) {
         /* Disconnect came first; a charon started meanwhile must go. */
         if (self->charon)
@@ -638,7 +639,7 @@ nm_l2tp_ipsec_connect_async(NML2tpIpsec        *self,
         self->caller_cancel_id =
             g_cancellable_connect(cancellable, G_CALLBACK(connect_cancelled), self, NULL);
     }
-    nm_l2tp_charon_acquire_async(&params, self->cancellable, charon_cb, g_object_ref(self));
+    nm_l2tp_charon_take_async(&params, self->cancellable, charon_cb, g_object_ref(self));
 }
 
 gboolean

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "nm-l2tp-attempt.h"
+#include "nm-l2tp-charon-ahead.h"
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-ppp-dbus.h"
 #include "nm-l2tp-settings.h"
@@ -67,10 +68,32 @@ attempt_stopped_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+charon_dropped_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    NML2tpPlugin *self = user_data;
+
+    self->pending_teardowns--;
+    maybe_quit(self);
+    g_object_unref(self);
+}
+
+/* The charon started ahead (see main()) is for the first connect; if that
+ * ended without taking it, it goes now, not when the service quits. */
+static void
+drop_charon_ahead(NML2tpPlugin *self)
+{
+    if (nm_l2tp_charon_ahead_drop_async(charon_dropped_cb, g_object_ref(self)))
+        self->pending_teardowns++;
+    else
+        g_object_unref(self);
+}
+
+static void
 teardown(NML2tpPlugin *self, gboolean report_stopped)
 {
     NML2tpAttempt *attempt = g_steal_pointer(&self->attempt);
 
+    drop_charon_ahead(self);
     if (!attempt)
         return;
     g_signal_handlers_disconnect_by_data(attempt, self);
@@ -189,6 +212,8 @@ start_attempt(NML2tpPlugin *self, NMConnection *connection, GError **error)
 
     if (!settings)
         return FALSE;
+    if (!settings->ipsec_enabled)
+        drop_charon_ahead(self);
     if (!nm_l2tp_uuid_is_plain(nm_connection_get_uuid(connection))) {
         g_set_error(error,
                     NM_VPN_PLUGIN_ERROR,
@@ -449,6 +474,9 @@ main(int argc, char **argv)
         g_printerr("nm-l2tp-service: %s\n", error->message);
         return EXIT_FAILURE;
     }
+    /* On the bus: NetworkManager gathers the secrets now, and a private
+     * charon can start meanwhile (see nm-l2tp-charon-ahead.h). */
+    nm_l2tp_charon_ahead_start(g_getenv("NM_L2TP_RUN_BASE") ?: NM_L2TP_RUNDIR);
     plugin->loop = g_main_loop_new(NULL, FALSE);
     if (!persist)
         g_signal_connect(plugin, "quit", G_CALLBACK(quit_cb), NULL);

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NM_L2TP_CHARON_AHEAD_H
+#define NM_L2TP_CHARON_AHEAD_H
+
+#include "nm-l2tp-charon.h"
+
+/* A charon started ahead of the connect.
+ *
+ * NetworkManager starts one service process per connection, and once the
+ * service is on the bus it gathers the secrets and asks NeedSecrets before
+ * it says Connect.  A private charon needs nothing from the connection and
+ * takes a few hundred milliseconds to start on a slow machine, so the
+ * service starts one as soon as it is on the bus, and the connect takes it
+ * over instead of starting its own.
+ *
+ * One per process, taken at most once.  The service drops it (stops it and
+ * removes its directory) when the connection it was meant for ends without
+ * taking it: no IPsec, a failure before IPsec, secrets that never came. */
+
+/* Starts acquiring a charon, as nm_l2tp_charon_acquire_async() would with
+ * the default charon and sockets, in RUN_BASE/charon-PID.  Removes the
+ * directories of such charons whose service is gone. */
+void nm_l2tp_charon_ahead_start(const char *run_base);
+
+/* nm_l2tp_charon_acquire_async(), except that a charon started ahead with
+ * the same program and sockets is taken over (waiting for it if it is
+ * still starting).  The result is returned even after @cancellable was
+ * cancelled: it is a running charon that the caller must release. */
+void          nm_l2tp_charon_take_async(const NML2tpCharonParams *params,
+                                        GCancellable             *cancellable,
+                                        GAsyncReadyCallback       callback,
+                                        gpointer                  user_data);
+NML2tpCharon *nm_l2tp_charon_take_finish(GAsyncResult *result, GError **error);
+
+/* Stops a charon started ahead that nobody took.  Returns FALSE when there
+ * is none; otherwise @callback runs once it is gone. */
+gboolean nm_l2tp_charon_ahead_drop_async(GAsyncReadyCallback callback, gpointer user_data);
+
+#endif /* NM_L2TP_CHARON_AHEAD_H */
