@@ -15,7 +15,10 @@
  *
  * One per process, taken at most once.  The service drops it (stops it and
  * removes its directory) when the connection it was meant for ends without
- * taking it: no IPsec, a failure before IPsec, secrets that never came. */
+ * taking it: no IPsec, refused settings, a failure before IPsec, secrets
+ * that never came.  It is started before any setting is known and its
+ * strongswan.conf holds none: what a connection's settings reach is still
+ * written and started only after they are validated. */
 
 /* Starts acquiring a charon, as nm_l2tp_charon_acquire_async() would with
  * the default charon and sockets, in RUN_BASE/charon-PID.  Removes the

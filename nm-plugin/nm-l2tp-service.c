@@ -210,11 +210,15 @@ start_attempt(NML2tpPlugin *self, NMConnection *connection, GError **error)
     g_autofree char     *bus_name = NULL;
     NML2tpAttemptOptions options;
 
+    /* Refused settings leave nothing behind, not even the charon started
+     * ahead (which carries none of them); neither does a profile without
+     * IPsec. */
+    if (!settings || !settings->ipsec_enabled)
+        drop_charon_ahead(self);
     if (!settings)
         return FALSE;
-    if (!settings->ipsec_enabled)
-        drop_charon_ahead(self);
     if (!nm_l2tp_uuid_is_plain(nm_connection_get_uuid(connection))) {
+        drop_charon_ahead(self);
         g_set_error(error,
                     NM_VPN_PLUGIN_ERROR,
                     NM_VPN_PLUGIN_ERROR_INVALID_CONNECTION,
