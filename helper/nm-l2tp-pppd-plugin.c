@@ -15,16 +15,10 @@
  * The contract is common/nm-l2tp-ppp-dbus.h and
  * data/org.freedesktop.NetworkManager.l2tp.ppp.xml.
  *
- * pppd has no GLib main loop: calls that need an answer (the first report,
- * the secrets) are synchronous with a timeout; the other reports are sent
- * without waiting for one (nm_l2tp_report_nowait()).  The bus connection
- * and the first report are made on a thread of their own (see
- * nm_l2tp_open_in_background()).
+ * The calls to the service are in nm-l2tp-pppd-bus.c.
  */
 
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <string.h>
 
 #include <arpa/inet.h>
@@ -41,9 +35,7 @@
 #include <pppd/upap.h>
 #include <pppd/eap.h>
 
-#include <gio/gio.h>
-
-#include "nm-l2tp-ppp-dbus.h"
+#include "nm-l2tp-pppd-bus.h"
 
 /* pppd.h declares the EAP-TLS hook only under USE_EAPTLS, a define of
  * pppd's own build that also changes pppd's EAP structures, so it is not
@@ -66,362 +58,16 @@ char pppd_version[] = VERSION;
 
 int plugin_init(void);
 
-/* The option that points the plugin at a D-Bus address other than the
- * system bus.  Tests use it for a private bus; it is an address, never a
- * secret. */
-#define NM_L2TP_PPPD_OPTION_BUS_ADDRESS "nm-l2tp-bus-address"
-
-/* Reports are tiny and the service answers them from its main loop; if it
- * does not answer within this time it is stuck or gone, and pppd must not
- * stall its LCP timers waiting for it. */
-#define NM_L2TP_REPORT_TIMEOUT_MS 5000
-/* NeedSecrets may have to wait for the service to obtain the secrets from
- * NetworkManager, which can involve a secret agent; the peer's
- * authentication timer is the real limit, so allow somewhat longer. */
-#define NM_L2TP_SECRETS_TIMEOUT_MS 30000
-
 static struct {
-    char            *service;        /* bus name of nm-l2tp-service (option) */
-    char            *address;        /* optional D-Bus address (option) */
-    GDBusConnection *conn;           /* opened lazily, see nm_l2tp_get_connection() */
-    gboolean         conn_failed;    /* do not retry (and wait) again */
-    pthread_t        opener;         /* see nm_l2tp_open_in_background() */
-    gboolean         opener_running; /* started and not yet joined */
-    GError          *opener_error;   /* the opener's failure, logged by the joiner */
-    guint32          opener_phase;   /* the phase the opener reports */
-    gboolean         exiting;        /* inside the exit notifier: never fatal() */
-    int              phase;          /* last phase seen */
-    gboolean         saw_phase;      /* a phase change was reported before */
-    gboolean         authenticating; /* PHASE_AUTHENTICATE seen, result not yet reported */
-    gboolean         auth_reported;
-    const char      *auth_method;    /* method the peer asked us for, if any */
-    gboolean         eaptls_failure; /* an EAP-TLS failure was named already */
+    int         phase;          /* last phase seen */
+    gboolean    saw_phase;      /* a phase change was reported before */
+    gboolean    authenticating; /* PHASE_AUTHENTICATE seen, result not yet reported */
+    gboolean    auth_reported;
+    const char *auth_method;    /* method the peer asked us for, if any */
+    gboolean    eaptls_failure; /* an EAP-TLS failure was named already */
 } gl = {
     .phase = PHASE_DEAD,
 };
-
-/* ------------------------------------------------------------------------
- * Options
- */
-
-/* o_special handlers return 1 on success, 0 (after option_error()) on a bad
- * value, which makes pppd exit with EXIT_OPTION_ERROR before it opens any
- * device: a broken options file fails at once and says why. */
-static int
-nm_l2tp_option_service(char **argv)
-{
-    const char *name = argv[0];
-
-    if (!g_dbus_is_name(name) || g_dbus_is_unique_name(name)) {
-        option_error("nm-l2tp: %s: '%s' is not a well-known D-Bus bus name",
-                     NM_L2TP_PPPD_OPTION_SERVICE,
-                     name);
-        return 0;
-    }
-    g_free(gl.service);
-    gl.service = g_strdup(name);
-    return 1;
-}
-
-static int
-nm_l2tp_option_bus_address(char **argv)
-{
-    const char *address = argv[0];
-    GError     *err     = NULL;
-
-    if (!g_dbus_is_supported_address(address, &err)) {
-        option_error("nm-l2tp: %s: '%s' is not a usable D-Bus address: %s",
-                     NM_L2TP_PPPD_OPTION_BUS_ADDRESS,
-                     address,
-                     err->message);
-        g_error_free(err);
-        return 0;
-    }
-    g_free(gl.address);
-    gl.address = g_strdup(address);
-    return 1;
-}
-
-/* Both options are privileged: they decide whom root's pppd asks for the
- * password and where it reports, so only root's options files and command
- * line may set them, like "plugin" itself.  OPT_A2STRVAL lets "dump" and
- * "dryrun" print the current value. */
-static option_t nm_l2tp_options[] = {
-    { NM_L2TP_PPPD_OPTION_SERVICE,
-      o_special,
-      (void *)nm_l2tp_option_service,
-      "D-Bus bus name of nm-l2tp-service",
-      OPT_PRIV | OPT_A2STRVAL,
-      &gl.service },
-    { NM_L2TP_PPPD_OPTION_BUS_ADDRESS,
-      o_special,
-      (void *)nm_l2tp_option_bus_address,
-      "D-Bus address to reach nm-l2tp-service on (default: the system bus)",
-      OPT_PRIV | OPT_A2STRVAL,
-      &gl.address },
-    { NULL },
-};
-
-/* ------------------------------------------------------------------------
- * D-Bus
- */
-
-/* Opens the bus connection.  Logs nothing, because it also runs on the
- * opener thread, and pppd's logging functions are not thread-safe; the
- * caller logs the error. */
-static GDBusConnection *
-nm_l2tp_open(GError **err)
-{
-    GDBusConnection *conn;
-
-    if (gl.address) {
-        conn = g_dbus_connection_new_for_address_sync(
-            gl.address,
-            G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
-                | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-            NULL,
-            NULL,
-            err);
-    } else {
-        conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, err);
-    }
-    /* A lost bus must not make GLib call exit() behind pppd's back: pppd
-     * would skip its own cleanup (lock files, the link, the exit status). */
-    if (conn)
-        g_dbus_connection_set_exit_on_close(conn, FALSE);
-    return conn;
-}
-
-static void
-nm_l2tp_log_open_error(const GError *err)
-{
-    error("nm-l2tp: cannot connect to the %s: %s",
-          gl.address ? "D-Bus address given by " NM_L2TP_PPPD_OPTION_BUS_ADDRESS : "system bus",
-          err->message);
-}
-
-static GVariant *nm_l2tp_call_on(GDBusConnection    *conn,
-                                 const char         *method,
-                                 GVariant           *params,
-                                 const GVariantType *reply_type,
-                                 int                 timeout_ms,
-                                 GError            **err);
-
-/* The opener thread: the bus connection and the first, synchronous report,
- * which proves that the service is there.  Touches only gl.conn and
- * gl.opener_error, which nobody reads before joining it. */
-static void *
-nm_l2tp_opener(void *unused)
-{
-    GVariant *ret;
-
-    gl.conn = nm_l2tp_open(&gl.opener_error);
-    if (!gl.conn)
-        return NULL;
-    ret = nm_l2tp_call_on(gl.conn,
-                          "SetState",
-                          g_variant_new("(u)", gl.opener_phase),
-                          G_VARIANT_TYPE_UNIT,
-                          NM_L2TP_REPORT_TIMEOUT_MS,
-                          &gl.opener_error);
-    if (ret)
-        g_variant_unref(ret);
-    return NULL;
-}
-
-/* Waits for the opener, if one runs, and logs what it found.  Without the
- * first report nobody would learn how this attempt goes and no credentials
- * could be had: pppd stops, before it says anything to the peer (the
- * opener runs during the channel set-up, and the next phase change joins
- * it). */
-static void
-nm_l2tp_join_opener(void)
-{
-    if (!gl.opener_running)
-        return;
-    pthread_join(gl.opener, NULL);
-    gl.opener_running = FALSE;
-    if (gl.conn)
-        dbglog("nm-l2tp: connected to D-Bus, reporting to %s", gl.service);
-    if (!gl.opener_error)
-        return;
-    if (!gl.conn) {
-        nm_l2tp_log_open_error(gl.opener_error);
-        gl.conn_failed = TRUE;
-    } else {
-        warn("nm-l2tp: SetState to %s failed: %s", gl.service, gl.opener_error->message);
-    }
-    g_clear_error(&gl.opener_error);
-    if (!gl.exiting)
-        fatal("nm-l2tp: cannot reach nm-l2tp-service (see above), giving up");
-}
-
-/* Returns the bus connection, opening it on first use.  Not in
- * plugin_init(): the options that say where to connect are parsed after
- * it, and "dryrun" must not touch the bus at all. */
-static GDBusConnection *
-nm_l2tp_get_connection(void)
-{
-    GError  *err = NULL;
-    sigset_t all;
-    sigset_t old;
-
-    nm_l2tp_join_opener();
-    if (gl.conn)
-        return gl.conn;
-    if (gl.conn_failed)
-        return NULL;
-
-    if (!gl.service) {
-        error("nm-l2tp: no '%s BUS-NAME' option: cannot reach nm-l2tp-service",
-              NM_L2TP_PPPD_OPTION_SERVICE);
-        gl.conn_failed = TRUE;
-        return NULL;
-    }
-
-    /* GDBus starts a worker thread that inherits our signal mask.  pppd's
-     * signal handlers set flags and may siglongjmp() out of its select();
-     * delivered on the worker thread, that would jump into another thread's
-     * stack.  So the worker is born with every signal blocked and pppd's
-     * signals keep going to pppd's own thread. */
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    gl.conn = nm_l2tp_open(&err);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-
-    if (!gl.conn) {
-        nm_l2tp_log_open_error(err);
-        g_error_free(err);
-        gl.conn_failed = TRUE;
-        return NULL;
-    }
-    dbglog("nm-l2tp: connected to D-Bus, reporting to %s", gl.service);
-    return gl.conn;
-}
-
-/* Opens the connection and sends the first report on a thread, so that
- * pppd sets up the L2TP channel meanwhile: the handshake with the bus and
- * the round trip to the service cost tens of milliseconds on a fast
- * machine and much more on a loaded one, and the channel does not need
- * them.  Started at the first phase change, after pppd has detached (a
- * fork would not take the thread along) and after all options are read.
- * Returns FALSE when no thread could be started. */
-static gboolean
-nm_l2tp_open_in_background(guint32 phase)
-{
-    sigset_t all;
-    sigset_t old;
-    int      r;
-
-    if (gl.conn || gl.conn_failed || !gl.service)
-        return FALSE;
-    gl.opener_phase = phase;
-    /* Born with every signal blocked, like GDBus's worker, which it starts
-     * and which inherits its mask (see nm_l2tp_get_connection()). */
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    r = pthread_create(&gl.opener, NULL, nm_l2tp_opener, NULL);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (r != 0)
-        return FALSE;
-    gl.opener_running = TRUE;
-    return TRUE;
-}
-
-/* One synchronous call to the service.  Returns the reply (or NULL and
- * sets *err).  Never auto-starts anything: the service is already running
- * when pppd is, and a missing name must fail fast. */
-static GVariant *
-nm_l2tp_call(const char         *method,
-             GVariant           *params,
-             const GVariantType *reply_type,
-             int                 timeout_ms,
-             GError            **err)
-{
-    GDBusConnection *conn = nm_l2tp_get_connection();
-
-    if (!conn) {
-        if (params)
-            g_variant_unref(g_variant_ref_sink(params));
-        g_set_error_literal(err, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "no D-Bus connection");
-        return NULL;
-    }
-    return nm_l2tp_call_on(conn, method, params, reply_type, timeout_ms, err);
-}
-
-static GVariant *
-nm_l2tp_call_on(GDBusConnection    *conn,
-                const char         *method,
-                GVariant           *params,
-                const GVariantType *reply_type,
-                int                 timeout_ms,
-                GError            **err)
-{
-    return g_dbus_connection_call_sync(conn,
-                                       gl.service,
-                                       NM_DBUS_PATH_L2TP_PPP,
-                                       NM_DBUS_INTERFACE_L2TP_PPP,
-                                       method,
-                                       params,
-                                       reply_type,
-                                       G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                                       timeout_ms,
-                                       NULL,
-                                       err);
-}
-
-/* A report whose reply carries nothing.  A failed report is logged but does
- * not end the link: the service may already be tearing the connection down,
- * and it will stop pppd itself if it needs to. */
-static gboolean
-nm_l2tp_report(const char *method, GVariant *params)
-{
-    GError   *err = NULL;
-    GVariant *ret;
-
-    ret = nm_l2tp_call(method, params, G_VARIANT_TYPE_UNIT, NM_L2TP_REPORT_TIMEOUT_MS, &err);
-    if (ret) {
-        g_variant_unref(ret);
-        return TRUE;
-    }
-    /* Without a connection the reason was logged once already. */
-    if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
-        warn("nm-l2tp: %s to %s failed: %s", method, gl.service, err->message);
-    g_error_free(err);
-    return FALSE;
-}
-
-/* A report sent without waiting for the answer.  pppd's link timers
- * keep running meanwhile, and each round trip to the service costs a few
- * milliseconds on a fast machine and much more on a loaded one; a connect
- * makes half a dozen of them.  The order is kept: every message goes out
- * on the one connection, in the order of the calls, ahead of any later
- * synchronous call (NeedSecrets), and the exit notifier flushes.  The
- * price is that a failure is not seen here; the first report stays
- * synchronous and proves the service is there. */
-static void
-nm_l2tp_report_nowait(const char *method, GVariant *params)
-{
-    GDBusConnection *conn = nm_l2tp_get_connection();
-
-    if (!conn) {
-        g_variant_unref(g_variant_ref_sink(params));
-        return;
-    }
-    /* Without a callback GDBus flags the call NO_REPLY_EXPECTED. */
-    g_dbus_connection_call(conn,
-                           gl.service,
-                           NM_DBUS_PATH_L2TP_PPP,
-                           NM_DBUS_INTERFACE_L2TP_PPP,
-                           method,
-                           params,
-                           NULL,
-                           G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                           -1,
-                           NULL,
-                           NULL,
-                           NULL);
-}
 
 /* ------------------------------------------------------------------------
  * Authentication
@@ -482,7 +128,7 @@ nm_l2tp_report_auth(gboolean success)
     if (!success && g_str_equal(method, "eap") && nm_l2tp_uses_eaptls() && !gl.eaptls_failure)
         error("nm-l2tp: EAP-TLS authentication failed: the server did not accept our "
               "certificate, or user-ca did not verify the server's");
-    nm_l2tp_report_nowait("SetAuthResult", g_variant_new("(sb)", method, success));
+    nm_l2tp_bus_report_nowait("SetAuthResult", g_variant_new("(sb)", method, success));
 }
 
 /* Called when pppd decides whether it could authenticate to the peer at
@@ -531,13 +177,14 @@ nm_l2tp_get_credentials(char *username, char *password)
         return -1;
     }
 
-    ret =
-        nm_l2tp_call("NeedSecrets", NULL, G_VARIANT_TYPE("(ss)"), NM_L2TP_SECRETS_TIMEOUT_MS, &err);
+    ret = nm_l2tp_bus_call(
+        "NeedSecrets", NULL, G_VARIANT_TYPE("(ss)"), NM_L2TP_SECRETS_TIMEOUT_MS, &err);
     if (!ret) {
         if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
             fatal("nm-l2tp: cannot ask nm-l2tp-service for the credentials (see above)");
         else
-            fatal("nm-l2tp: NeedSecrets to %s failed: %s", gl.service, err->message);
+            fatal(
+                "nm-l2tp: NeedSecrets to %s failed: %s", nm_l2tp_bus_service_name(), err->message);
         g_error_free(err); /* not reached: fatal() exits */
         return -1;
     }
@@ -641,7 +288,7 @@ nm_l2tp_eaptls_passwd_hook(char *keyfile, char *passwd)
     gsize            len = 0;
     g_autofree char *why = NULL;
 
-    ret = nm_l2tp_call(
+    ret = nm_l2tp_bus_call(
         "NeedCertPassword", NULL, G_VARIANT_TYPE("(s)"), NM_L2TP_SECRETS_TIMEOUT_MS, &err);
     if (!ret) {
         why =
@@ -743,13 +390,9 @@ nm_l2tp_phase_changed(void *data, int arg)
     }
 
     if (gl.saw_phase) {
-        nm_l2tp_report_nowait("SetState", g_variant_new("(u)", (guint32)arg));
-    } else if (!nm_l2tp_open_in_background((guint32)arg)
-               && !nm_l2tp_report("SetState", g_variant_new("(u)", (guint32)arg)) && !gl.exiting) {
-        /* The first phase change is the start of the first link, and its
-         * report doubles as a check that the service is there (see
-         * nm_l2tp_join_opener()). */
-        fatal("nm-l2tp: cannot reach nm-l2tp-service (see above), giving up");
+        nm_l2tp_bus_report_nowait("SetState", g_variant_new("(u)", (guint32)arg));
+    } else {
+        nm_l2tp_bus_report_first((guint32)arg);
     }
     gl.saw_phase = TRUE;
 
@@ -813,7 +456,7 @@ nm_l2tp_ip_up(void *data, int arg)
     inet_ntop(AF_INET, &his->hisaddr, peer, sizeof(peer));
     info("nm-l2tp: IPv4 up on %s: local %s, peer %s, mtu %d", ifname, ours, peer, mtu);
 
-    nm_l2tp_report_nowait("SetIp4Config", g_variant_new("(a{sv})", &dict));
+    nm_l2tp_bus_report_nowait("SetIp4Config", g_variant_new("(a{sv})", &dict));
 }
 
 static void
@@ -822,7 +465,7 @@ nm_l2tp_exit(void *data, int arg)
     /* "dryrun" only checks the options; there is no attempt to report. */
     if (dryrun)
         return;
-    gl.exiting = TRUE;
+    nm_l2tp_bus_exiting();
 
     /* arg is the status die() passes to exit(): the "status" global in the
      * normal case, 1 when pppd ends through fatal(). */
@@ -832,17 +475,9 @@ nm_l2tp_exit(void *data, int arg)
         nm_l2tp_report_auth(FALSE);
 
     info("nm-l2tp: pppd exits with status %d", arg);
-    nm_l2tp_report("SetExitStatus", g_variant_new("(u)", (guint32)arg));
+    nm_l2tp_bus_report("SetExitStatus", g_variant_new("(u)", (guint32)arg));
 
-    /* Flush and drop the connection so that the last reports leave before
-     * pppd's exit() tears the process down.  The opener was joined by the
-     * report above. */
-    if (gl.conn) {
-        g_dbus_connection_flush_sync(gl.conn, NULL, NULL);
-        g_clear_object(&gl.conn);
-    }
-    g_clear_pointer(&gl.service, g_free);
-    g_clear_pointer(&gl.address, g_free);
+    nm_l2tp_bus_close();
 }
 
 /* ------------------------------------------------------------------------
@@ -852,7 +487,7 @@ nm_l2tp_exit(void *data, int arg)
 int
 plugin_init(void)
 {
-    add_options(nm_l2tp_options);
+    add_options(nm_l2tp_bus_options);
 
     pap_check_hook   = nm_l2tp_check_hook;
     pap_passwd_hook  = nm_l2tp_pap_passwd_hook;

@@ -49,7 +49,7 @@ struct _NML2tpIpsec {
     gulong             caller_cancel_id;
     gint64             t_start, t_initiate, t_verdict;
     gboolean           shared_loaded, conn_loaded, initiated, established, disconnecting;
-    gboolean           conn_ready, init_ready; /* the two halves of the set-up */
+    guint              halves_ready; /* of the set-up: see step_half_ready() */
 };
 
 /* Takes connect's task, to return it: from then on connect is over. */

@@ -356,18 +356,9 @@ step_initiate(NML2tpIpsec *self, GVariant *unused)
  * connection: the connection and its secrets on ctl, the log subscription
  * on init.  Whichever ends last initiates. */
 static void
-step_init_ready(NML2tpIpsec *self, GVariant *unused)
+step_half_ready(NML2tpIpsec *self, GVariant *unused)
 {
-    self->init_ready = TRUE;
-    if (self->conn_ready)
-        step_initiate(self, NULL);
-}
-
-static void
-step_conn_ready(NML2tpIpsec *self, GVariant *unused)
-{
-    self->conn_ready = TRUE;
-    if (self->init_ready)
+    if (++self->halves_ready == 2)
         step_initiate(self, NULL);
 }
 
@@ -387,7 +378,7 @@ init_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     }
     g_signal_connect(self->init, "event::control-log", G_CALLBACK(on_control_log), self);
     g_signal_connect(self->init, "closed", G_CALLBACK(on_closed), self);
-    register_step(self, self->init, "control-log", step_init_ready);
+    register_step(self, self->init, "control-log", step_half_ready);
 }
 
 static void
@@ -400,7 +391,7 @@ step_load_conn(NML2tpIpsec *self, GVariant *unused)
               self->ctl,
               "load-conn",
               nm_l2tp_ipsec_tree_with_cert_data(self->tree, self->cert_data),
-              step_conn_ready);
+              step_half_ready);
 }
 
 static void

@@ -82,10 +82,11 @@ charon_dropped_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 drop_charon_ahead(NML2tpPlugin *self)
 {
-    if (nm_l2tp_charon_ahead_drop_async(charon_dropped_cb, g_object_ref(self)))
+    /* The callback never runs before this returns (GTask defers it). */
+    if (nm_l2tp_charon_ahead_drop_async(charon_dropped_cb, self)) {
+        g_object_ref(self);
         self->pending_teardowns++;
-    else
-        g_object_unref(self);
+    }
 }
 
 static void
@@ -193,6 +194,14 @@ settings_from_connection(NMConnection *connection, NML2tpValidateFlags flags, GE
                     _("the connection has no VPN setting"));
         return NULL;
     }
+    /* The UUID names the run directory and goes into every config file. */
+    if (!nm_l2tp_uuid_is_plain(nm_connection_get_uuid(connection))) {
+        g_set_error(error,
+                    NM_VPN_PLUGIN_ERROR,
+                    NM_VPN_PLUGIN_ERROR_INVALID_CONNECTION,
+                    _("the connection's UUID may hold only hex digits and dashes"));
+        return NULL;
+    }
     settings = nm_l2tp_settings_new_from_vpn(s_vpn, flags, &local);
     if (!settings) {
         g_set_error(
@@ -217,14 +226,6 @@ start_attempt(NML2tpPlugin *self, NMConnection *connection, GError **error)
         drop_charon_ahead(self);
     if (!settings)
         return FALSE;
-    if (!nm_l2tp_uuid_is_plain(nm_connection_get_uuid(connection))) {
-        drop_charon_ahead(self);
-        g_set_error(error,
-                    NM_VPN_PLUGIN_ERROR,
-                    NM_VPN_PLUGIN_ERROR_INVALID_CONNECTION,
-                    _("the connection's UUID may hold only hex digits and dashes"));
-        return FALSE;
-    }
     g_object_get(self, NM_VPN_SERVICE_PLUGIN_DBUS_SERVICE_NAME, &bus_name, NULL);
     options = (NML2tpAttemptOptions){
         .uuid                = nm_connection_get_uuid(connection),
