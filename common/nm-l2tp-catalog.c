@@ -302,6 +302,11 @@ fill(const char *tmpl, const char *detail)
     return g_strdup_printf("%.*s%s%s", (int)(at - tmpl), tmpl, detail, at + 2);
 }
 
+G_DEFINE_BOXED_TYPE(NML2tpStageRecord,
+                    nm_l2tp_stage_record,
+                    nm_l2tp_stage_record_copy,
+                    nm_l2tp_stage_record_free)
+
 NML2tpStageRecord *
 nm_l2tp_stage_record_new(NML2tpStage stage, NML2tpCause cause, const char *detail, double seconds)
 {

@@ -2,7 +2,7 @@
 #ifndef NM_L2TP_CATALOG_H
 #define NM_L2TP_CATALOG_H
 
-#include <glib.h>
+#include <glib-object.h>
 
 /* The stage and failure catalog: the words of every verdict.  The service,
  * the editor, the auth dialog and the diag tool all say what this file
@@ -123,5 +123,9 @@ char              *nm_l2tp_stage_record_get_localized_message(const NML2tpStageR
 /* One line for a log: "failed at IPsec phase 1 after 1.2 s: ..." */
 char *nm_l2tp_stage_record_to_string(const NML2tpStageRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(NML2tpStageRecord, nm_l2tp_stage_record_free)
+
+/* A boxed type, so that records travel through signals typed. */
+#define NM_L2TP_TYPE_STAGE_RECORD (nm_l2tp_stage_record_get_type())
+GType nm_l2tp_stage_record_get_type(void);
 
 #endif /* NM_L2TP_CATALOG_H */

@@ -5,40 +5,52 @@
 #include <gio/gio.h>
 
 #include "nm-l2tp-catalog.h"
+#include "nm-l2tp-layer.h"
 #include "nm-l2tp-settings.h"
+#include "nm-l2tp-writers.h"
 
-/* One connection attempt and, once connected, the live connection: the
- * state machine over the stages of DESIGN.md (resolve, IPsec phase 1 and
- * 2, L2TP tunnel and session, PPP LCP, authentication and network).  Each
- * stage has a timeout from the key table; the first failure becomes the
- * verdict, a stage record from the catalog.
+/* One connection attempt and, once connected, the live connection.  It
+ * only orchestrates: the gateway's name lookup, then IPsec (an NML2tpLayer,
+ * NML2tpIpsec), then L2TP and PPP (NML2tpLink), with the run directory and
+ * the L2TP source port they share; the stages, the report and the one
+ * verdict line are NML2tpTimeline's.  Stop is the link's disconnect, then
+ * IPsec's, then the run directory: top-down, so that the last LCP and
+ * StopCCN still go through the SA.  See docs/design.md.
  *
  * Signals:
  *   "connected" (GVariant *config, GVariant *ip4_config): NetworkManager's
  *               general and IPv4 configuration dictionaries;
  *   "failed"    (NML2tpStageRecord *verdict): the attempt failed; the
- *               caller may retry with new secrets (retry_*) or stop;
+ *               caller may retry with a new password (retry_password) or
+ *               stop;
  *   "lost"      (NML2tpStageRecord *verdict): the connection went down
  *               after it was up (LCP echo, DPD, StopCCN). */
 
+/* How the attempt makes its layers: the service's real ones (which know
+ * where the pppd plugin's object lives, which charon may be used), or the
+ * unit tests' fakes.  params->local_port and run_dir are the attempt's. */
 typedef struct {
-    const char *uuid;
-    const char *name;        /* the connection's id, for messages */
-    const char *bus_name;    /* the service's bus name, for the pppd plugin */
-    const char *run_base;    /* NULL: NM_L2TP_RUNDIR */
-    const char *ppp_plugin;  /* NULL: the installed plugin */
-    const char *xl2tpd_path; /* NULL: /usr/sbin/xl2tpd */
-    const char *charon_path; /* NULL: the standard path */
-    gboolean    allow_system_charon;
+    NML2tpLayer *(*new_ipsec)(const NML2tpSettings     *settings,
+                              const NML2tpWriterParams *params,
+                              gpointer                  data);
+    NML2tpLayer *(*new_link)(const NML2tpSettings     *settings,
+                             const NML2tpWriterParams *params,
+                             gpointer                  data);
+    gpointer data;
+} NML2tpLayerFactory;
+
+typedef struct {
+    const char               *uuid;
+    const char               *name;     /* the connection's id, for messages */
+    const char               *run_base; /* NULL: NM_L2TP_RUNDIR */
+    const NML2tpLayerFactory *factory;
 } NML2tpAttemptOptions;
 
 #define NM_L2TP_TYPE_ATTEMPT (nm_l2tp_attempt_get_type())
 G_DECLARE_FINAL_TYPE(NML2tpAttempt, nm_l2tp_attempt, NM_L2TP, ATTEMPT, GObject)
 
-/* Takes @settings.  @bus is where the pppd plugin's object is exported. */
-NML2tpAttempt *nm_l2tp_attempt_new(NML2tpSettings             *settings,
-                                   GDBusConnection            *bus,
-                                   const NML2tpAttemptOptions *options);
+/* Takes @settings. */
+NML2tpAttempt *nm_l2tp_attempt_new(NML2tpSettings *settings, const NML2tpAttemptOptions *options);
 
 void nm_l2tp_attempt_start(NML2tpAttempt *self);
 
@@ -53,8 +65,5 @@ void     nm_l2tp_attempt_stop_async(NML2tpAttempt      *self,
                                     GAsyncReadyCallback callback,
                                     gpointer            user_data);
 gboolean nm_l2tp_attempt_stop_finish(NML2tpAttempt *self, GAsyncResult *result, GError **error);
-
-const NML2tpStageRecord *nm_l2tp_attempt_get_verdict(NML2tpAttempt *self);
-double                   nm_l2tp_attempt_get_elapsed(NML2tpAttempt *self);
 
 #endif /* NM_L2TP_ATTEMPT_H */

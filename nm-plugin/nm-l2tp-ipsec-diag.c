@@ -293,6 +293,12 @@ nm_l2tp_ipsec_diag_is_established(NML2tpIpsecDiag *diag)
 }
 
 gboolean
+nm_l2tp_ipsec_diag_ike_is_up(NML2tpIpsecDiag *diag)
+{
+    return diag->ike_up;
+}
+
+gboolean
 nm_l2tp_ipsec_diag_got_reply(NML2tpIpsecDiag *diag)
 {
     return diag->got_reply;

@@ -48,6 +48,8 @@ NML2tpStage nm_l2tp_ipsec_diag_get_stage(NML2tpIpsecDiag *diag);
 NML2tpCause nm_l2tp_ipsec_diag_get_cause(NML2tpIpsecDiag *diag);
 const char *nm_l2tp_ipsec_diag_get_detail(NML2tpIpsecDiag *diag);
 gboolean    nm_l2tp_ipsec_diag_is_established(NML2tpIpsecDiag *diag);
-gboolean    nm_l2tp_ipsec_diag_got_reply(NML2tpIpsecDiag *diag);
+/* The IKE SA is up (phase 1 is over), from its log line or its event. */
+gboolean nm_l2tp_ipsec_diag_ike_is_up(NML2tpIpsecDiag *diag);
+gboolean nm_l2tp_ipsec_diag_got_reply(NML2tpIpsecDiag *diag);
 
 #endif /* NM_L2TP_IPSEC_DIAG_H */

@@ -6,6 +6,7 @@
  * (bringing the SA up, following events) and nm-l2tp-ipsec-teardown.c
  * (taking down what was loaded).  Not for other users. */
 
+#include "nm-l2tp-charon-ahead.h"
 #include "nm-l2tp-charon.h"
 #include "nm-l2tp-ipsec-diag.h"
 #include "nm-l2tp-ipsec.h"
@@ -41,12 +42,15 @@ struct _NML2tpIpsec {
     NML2tpStageRecord *record;
     GTask             *connect_task;
     GCancellable      *cancellable; /* cancelled when disconnecting */
-    GHashTable        *cert_data;   /* path -> GBytes */
+    NML2tpCharonAhead *charon_ahead;
+    gboolean           charon_pending; /* asked for a charon, none came yet */
+    GTask             *release_task;   /* disconnect, waiting for that charon */
+    gboolean           phase2_announced;
+    GHashTable        *cert_data; /* path -> GBytes */
     GPtrArray         *cert_paths;
     char              *key_id; /* what load-key returned, for unload-key */
     guint              ike_timer;
-    GCancellable      *caller_cancellable; /* connect's, watched while it runs */
-    gulong             caller_cancel_id;
+    guint              guard_timer; /* the whole connect's */
     gint64             t_start, t_initiate, t_verdict;
     gboolean           shared_loaded, conn_loaded, initiated, established, disconnecting;
     guint              halves_ready; /* of the set-up: see step_half_ready() */
@@ -54,5 +58,8 @@ struct _NML2tpIpsec {
 
 /* Takes connect's task, to return it: from then on connect is over. */
 GTask *nm_l2tp_ipsec_take_connect_task(NML2tpIpsec *self);
+
+/* The charon that a disconnect waited for has come (or failed to). */
+void nm_l2tp_ipsec_teardown_resume(NML2tpIpsec *self);
 
 #endif /* NM_L2TP_IPSEC_PRIVATE_H */

@@ -111,6 +111,11 @@ down_next(GTask *task, DownStep step)
             nm_l2tp_vici_client_close(self->ctl);
         /* fall through */
     case DOWN_RELEASE:
+        if (self->charon_pending) {
+            /* The charon asked for may be starting: wait, then stop it. */
+            self->release_task = g_object_ref(task);
+            return;
+        }
         if (self->charon) {
             nm_l2tp_charon_release_async(self->charon, NULL, release_cb, g_object_ref(task));
             return;
@@ -120,6 +125,15 @@ down_next(GTask *task, DownStep step)
         g_task_return_boolean(task, TRUE);
         return;
     }
+}
+
+void
+nm_l2tp_ipsec_teardown_resume(NML2tpIpsec *self)
+{
+    g_autoptr(GTask) task = g_steal_pointer(&self->release_task);
+
+    if (task)
+        down_next(task, DOWN_RELEASE);
 }
 
 void
@@ -143,7 +157,7 @@ nm_l2tp_ipsec_disconnect_async(NML2tpIpsec        *self,
     /* Stop waiting for certificate files, connects and event
      * registrations; the teardown requests below use no cancellable. */
     g_cancellable_cancel(self->cancellable);
-    down_next(g_steal_pointer(&task), DOWN_TERMINATE);
+    down_next(task, DOWN_TERMINATE);
 }
 
 gboolean

@@ -36,12 +36,12 @@ typedef struct {
 } Driver;
 
 static void
-on_log(NML2tpIpsec *ipsec, const char *group, const char *msg, gpointer user_data)
+on_log(NML2tpIpsec *ipsec, const char *source, const char *msg, gpointer user_data)
 {
     Driver *d = user_data;
 
     if (d->verbose)
-        fprintf(stderr, "charon: [%s] %s\n", group, msg);
+        fprintf(stderr, "charon: [%s] %s\n", source, msg);
 }
 
 static void
@@ -106,10 +106,8 @@ connected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 static gboolean
 cancel_now(gpointer user_data)
 {
-    Driver *d = user_data;
-
-    g_cancellable_cancel(d->cancellable);
-    return G_SOURCE_REMOVE;
+    /* Disconnect is the one way to stop a connect. */
+    return hold_over(user_data);
 }
 
 static gboolean

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "nm-l2tp-error.h"
@@ -22,10 +23,12 @@
 #include "nm-l2tp-vici-client.h"
 #include "nm-l2tp-vici-wire.h"
 
-G_DEFINE_FINAL_TYPE(NML2tpIpsec, nm_l2tp_ipsec, G_TYPE_OBJECT)
+static void nm_l2tp_ipsec_layer_init(NML2tpLayerInterface *iface);
 
-enum { SIGNAL_LOG, SIGNAL_DOWN, N_SIGNALS };
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE_WITH_CODE(NML2tpIpsec,
+                              nm_l2tp_ipsec,
+                              G_TYPE_OBJECT,
+                              G_IMPLEMENT_INTERFACE(NM_L2TP_TYPE_LAYER, nm_l2tp_ipsec_layer_init))
 
 static double
 since(NML2tpIpsec *self, gint64 t)
@@ -38,34 +41,8 @@ since(NML2tpIpsec *self, gint64 t)
 GTask *
 nm_l2tp_ipsec_take_connect_task(NML2tpIpsec *self)
 {
-    if (self->caller_cancel_id)
-        g_cancellable_disconnect(self->caller_cancellable, self->caller_cancel_id);
-    self->caller_cancel_id = 0;
-    g_clear_object(&self->caller_cancellable);
+    g_clear_handle_id(&self->guard_timer, g_source_remove);
     return g_steal_pointer(&self->connect_task);
-}
-
-/* The caller gave up on connect: answer now, not at the next verdict.  What
- * was loaded stays until the caller's disconnect, as after any failure. */
-static gboolean
-connect_cancelled_idle(gpointer user_data)
-{
-    g_autoptr(NML2tpIpsec) self = user_data;
-    g_autoptr(GTask) task       = NULL;
-
-    if (!self->connect_task || !g_cancellable_is_cancelled(self->caller_cancellable))
-        return G_SOURCE_REMOVE;
-    task = nm_l2tp_ipsec_take_connect_task(self);
-    g_clear_handle_id(&self->ike_timer, g_source_remove);
-    g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "connecting was cancelled");
-    return G_SOURCE_REMOVE;
-}
-
-static void
-connect_cancelled(GCancellable *cancellable, gpointer user_data)
-{
-    /* Not from inside g_cancellable_cancel(): the caller may be mid-way. */
-    g_idle_add(connect_cancelled_idle, g_object_ref(user_data));
 }
 
 static void
@@ -85,12 +62,9 @@ fail_connect(NML2tpIpsec *self, NML2tpStage stage, NML2tpCause cause, const char
     if (!task)
         return;
     g_clear_handle_id(&self->ike_timer, g_source_remove);
+    /* No line in the log here: the attempt's timeline writes the one
+     * verdict line. */
     set_record(self, stage, cause, detail);
-    g_message("l2tp %s: IPsec failed at %s after %.1f s: %s",
-              self->uuid,
-              nm_l2tp_stage_to_string(stage),
-              self->record->seconds,
-              self->record->message);
     g_task_return_new_error(task, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "%s", self->record->message);
 }
 
@@ -113,11 +87,22 @@ succeed_connect(NML2tpIpsec *self)
     g_clear_handle_id(&self->ike_timer, g_source_remove);
     self->established = TRUE;
     set_record(self, NM_L2TP_STAGE_IKE_PHASE2, NM_L2TP_CAUSE_NONE, NULL);
-    g_message("l2tp %s: IPsec up after %.1f s", self->uuid, self->record->seconds);
+    g_debug("l2tp %s: IPsec up after %.1f s", self->uuid, self->record->seconds);
     g_task_return_boolean(task, TRUE);
 }
 
 /* ---- events ------------------------------------------------------------ */
+
+/* Phase 1 is over once the IKE SA is up, whichever says so first: its log
+ * line or its event. */
+static void
+announce_phase2(NML2tpIpsec *self)
+{
+    if (self->phase2_announced || !self->connect_task || !nm_l2tp_ipsec_diag_ike_is_up(self->diag))
+        return;
+    self->phase2_announced = TRUE;
+    nm_l2tp_layer_emit_stage(NM_L2TP_LAYER(self), NM_L2TP_STAGE_IKE_PHASE2);
+}
 
 static void
 on_control_log(NML2tpViciClient *client, const char *name, GVariant *msg, gpointer user_data)
@@ -130,11 +115,13 @@ on_control_log(NML2tpViciClient *client, const char *name, GVariant *msg, gpoint
     /* Lines of other IKE_SAs can appear on a shared system charon. */
     if (!text || (ike && !g_str_equal(ike, self->uuid)))
         return;
-    g_signal_emit(self, signals[SIGNAL_LOG], 0, group ? group : "", text);
+    nm_l2tp_layer_emit_log(NM_L2TP_LAYER(self), "ike", text);
     if (!self->diag || self->established)
         return;
     if (nm_l2tp_ipsec_diag_feed(self->diag, group, text))
         fail_from_diag(self);
+    else
+        announce_phase2(self);
 }
 
 static void
@@ -152,6 +139,7 @@ on_updown(NML2tpViciClient *client, const char *name, GVariant *msg, gpointer us
             nm_l2tp_ipsec_diag_child_up(self->diag);
         else
             nm_l2tp_ipsec_diag_ike_up(self->diag);
+        announce_phase2(self);
         return;
     }
     /* Down after it was up, and not because we asked. */
@@ -160,7 +148,7 @@ on_updown(NML2tpViciClient *client, const char *name, GVariant *msg, gpointer us
             NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PEER_DELETED, NULL, since(self, self->t_start));
 
         self->established = FALSE;
-        g_signal_emit(self, signals[SIGNAL_DOWN], 0, r);
+        nm_l2tp_layer_emit_down(NM_L2TP_LAYER(self), r);
     }
 }
 
@@ -182,8 +170,25 @@ on_closed(NML2tpViciClient *client, GError *error, gpointer user_data)
                                                                   since(self, self->t_start));
 
         self->established = FALSE;
-        g_signal_emit(self, signals[SIGNAL_DOWN], 0, r);
+        nm_l2tp_layer_emit_down(NM_L2TP_LAYER(self), r);
     }
+}
+
+/* Charon's own start may take a while on a slow machine, and the IKE
+ * timeout proper starts with initiate; this only catches a hang of charon
+ * or of a step before it. */
+#define GUARD_MARGIN_S 20
+
+static gboolean
+guard_cb(gpointer user_data)
+{
+    NML2tpIpsec     *self = user_data;
+    g_autofree char *detail =
+        g_strdup_printf(_("no progress after %.0f s"), since(self, self->t_start));
+
+    self->guard_timer = 0;
+    fail_connect(self, nm_l2tp_ipsec_diag_get_stage(self->diag), NM_L2TP_CAUSE_TIMEOUT, detail);
+    return G_SOURCE_REMOVE;
 }
 
 /* ---- the steps of connect ---------------------------------------------- */
@@ -566,11 +571,11 @@ charon_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     g_autoptr(NML2tpIpsec) self = user_data;
     g_autoptr(GError) error     = NULL;
 
-    self->charon = nm_l2tp_charon_take_finish(result, &error);
+    self->charon         = nm_l2tp_charon_take_finish(result, &error);
+    self->charon_pending = FALSE;
     if (!self->connect_task) {
-        /* Disconnect came first; a charon started meanwhile must go. */
-        if (self->charon)
-            nm_l2tp_charon_release_async(self->charon, NULL, NULL, NULL);
+        /* Disconnect came first and waits for this charon, to stop it. */
+        nm_l2tp_ipsec_teardown_resume(self);
         return;
     }
     if (!self->charon) {
@@ -587,7 +592,7 @@ charon_cb(GObject *source, GAsyncResult *result, gpointer user_data)
                 g_strdup_printf("using the system charon at %s",
                                 nm_l2tp_charon_get_socket_path(self->charon));
 
-        g_signal_emit(self, signals[SIGNAL_LOG], 0, "nm-l2tp", line);
+        nm_l2tp_layer_emit_log(NM_L2TP_LAYER(self), "ike", line);
     }
     nm_l2tp_vici_client_new_async(nm_l2tp_charon_get_socket_path(self->charon),
                                   self->cancellable,
@@ -625,12 +630,11 @@ nm_l2tp_ipsec_connect_async(NML2tpIpsec        *self,
     g_task_set_source_tag(self->connect_task, nm_l2tp_ipsec_connect_async);
     self->t_start = g_get_monotonic_time();
     self->diag    = nm_l2tp_ipsec_diag_new(&dp);
-    if (cancellable) {
-        self->caller_cancellable = g_object_ref(cancellable);
-        self->caller_cancel_id =
-            g_cancellable_connect(cancellable, G_CALLBACK(connect_cancelled), self, NULL);
-    }
-    nm_l2tp_charon_take_async(&params, self->cancellable, charon_cb, g_object_ref(self));
+    self->guard_timer =
+        g_timeout_add_seconds((guint)(self->timeout_ike * 2 + GUARD_MARGIN_S), guard_cb, self);
+    self->charon_pending = TRUE;
+    nm_l2tp_charon_take_async(
+        self->charon_ahead, &params, self->cancellable, charon_cb, g_object_ref(self));
 }
 
 gboolean
@@ -691,6 +695,7 @@ nm_l2tp_ipsec_new(const NML2tpSettings *s, const NML2tpWriterParams *p, const NM
     if (s->machine_auth_type == NM_L2TP_MACHINE_AUTH_TLS && s->machine_key)
         self->key_path = g_strdup(s->machine_key);
     if (o) {
+        self->charon_ahead      = o->charon_ahead ? g_object_ref(o->charon_ahead) : NULL;
         self->allow_system      = o->allow_system_charon;
         self->system_sockets    = g_strdupv((char **)o->system_sockets);
         self->charon_path       = g_strdup(o->charon_path);
@@ -717,6 +722,7 @@ dispose(GObject *object)
     NML2tpIpsec *self = NM_L2TP_IPSEC(object);
 
     g_clear_handle_id(&self->ike_timer, g_source_remove);
+    g_clear_handle_id(&self->guard_timer, g_source_remove);
     if (self->init) {
         g_signal_handlers_disconnect_by_data(self->init, self);
         nm_l2tp_vici_client_close(self->init);
@@ -728,6 +734,7 @@ dispose(GObject *object)
     g_clear_object(&self->init);
     g_clear_object(&self->ctl);
     g_clear_object(&self->charon);
+    g_clear_object(&self->charon_ahead);
     G_OBJECT_CLASS(nm_l2tp_ipsec_parent_class)->dispose(object);
 }
 
@@ -767,26 +774,52 @@ nm_l2tp_ipsec_class_init(NML2tpIpsecClass *klass)
 
     object_class->dispose  = dispose;
     object_class->finalize = finalize;
+}
 
-    signals[SIGNAL_LOG]  = g_signal_new("log",
-                                       G_TYPE_FROM_CLASS(klass),
-                                       G_SIGNAL_RUN_LAST,
-                                       0,
-                                       NULL,
-                                       NULL,
-                                       NULL,
-                                       G_TYPE_NONE,
-                                       2,
-                                       G_TYPE_STRING,
-                                       G_TYPE_STRING);
-    signals[SIGNAL_DOWN] = g_signal_new("down",
-                                        G_TYPE_FROM_CLASS(klass),
-                                        G_SIGNAL_RUN_LAST,
-                                        0,
-                                        NULL,
-                                        NULL,
-                                        NULL,
-                                        G_TYPE_NONE,
-                                        1,
-                                        G_TYPE_POINTER);
+/* ---- as a layer of the attempt ----------------------------------------- */
+
+static void
+layer_connect_async(NML2tpLayer        *layer,
+                    GCancellable       *cancellable,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data)
+{
+    nm_l2tp_ipsec_connect_async(NM_L2TP_IPSEC(layer), cancellable, callback, user_data);
+}
+
+static gboolean
+layer_connect_finish(NML2tpLayer *layer, GAsyncResult *result, GError **error)
+{
+    return nm_l2tp_ipsec_connect_finish(NM_L2TP_IPSEC(layer), result, error);
+}
+
+static void
+layer_disconnect_async(NML2tpLayer        *layer,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+    nm_l2tp_ipsec_disconnect_async(NM_L2TP_IPSEC(layer), cancellable, callback, user_data);
+}
+
+static gboolean
+layer_disconnect_finish(NML2tpLayer *layer, GAsyncResult *result, GError **error)
+{
+    return nm_l2tp_ipsec_disconnect_finish(NM_L2TP_IPSEC(layer), result, error);
+}
+
+static const NML2tpStageRecord *
+layer_get_record(NML2tpLayer *layer)
+{
+    return nm_l2tp_ipsec_get_record(NM_L2TP_IPSEC(layer));
+}
+
+static void
+nm_l2tp_ipsec_layer_init(NML2tpLayerInterface *iface)
+{
+    iface->connect_async     = layer_connect_async;
+    iface->connect_finish    = layer_connect_finish;
+    iface->disconnect_async  = layer_disconnect_async;
+    iface->disconnect_finish = layer_disconnect_finish;
+    iface->get_record        = layer_get_record;
 }

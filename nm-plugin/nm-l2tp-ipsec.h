@@ -5,10 +5,12 @@
 #include <gio/gio.h>
 
 #include "nm-l2tp-catalog.h"
+#include "nm-l2tp-charon-ahead.h"
+#include "nm-l2tp-layer.h"
 #include "nm-l2tp-settings.h"
 #include "nm-l2tp-writers.h"
 
-/* The IPsec half of one L2TP/IPsec connection, over VICI:
+/* The IPsec half of one L2TP/IPsec connection, over VICI, an NML2tpLayer:
  *
  *   connect:    find or start charon; load-shared (the PSK, with an id and
  *               owned by our local identity only), load-conn (the writer's
@@ -26,6 +28,7 @@
 G_DECLARE_FINAL_TYPE(NML2tpIpsec, nm_l2tp_ipsec, NM_L2TP, IPSEC, GObject)
 
 typedef struct {
+    NML2tpCharonAhead *charon_ahead;        /* NULL: none; taken when it fits */
     gboolean           allow_system_charon; /* FALSE: always a private charon */
     const char *const *system_sockets;      /* NULL: the standard paths */
     const char        *charon_path;         /* NULL: the standard path */
@@ -40,7 +43,9 @@ NML2tpIpsec *nm_l2tp_ipsec_new(const NML2tpSettings     *settings,
 
 /* Brings up the ESP SA.  On failure returns FALSE with @error, and
  * nm_l2tp_ipsec_get_record() says where and why.  Call
- * nm_l2tp_ipsec_disconnect_async() afterwards in every case. */
+ * nm_l2tp_ipsec_disconnect_async() afterwards in every case; it also ends
+ * a connect that is still running (G_IO_ERROR_CANCELLED).  @cancellable is
+ * not watched: disconnect is the one way to stop. */
 void     nm_l2tp_ipsec_connect_async(NML2tpIpsec        *ipsec,
                                      GCancellable       *cancellable,
                                      GAsyncReadyCallback callback,
@@ -63,10 +68,9 @@ double   nm_l2tp_ipsec_get_charon_startup_seconds(NML2tpIpsec *ipsec);
 double   nm_l2tp_ipsec_get_initiate_seconds(NML2tpIpsec *ipsec);
 gboolean nm_l2tp_ipsec_uses_private_charon(NML2tpIpsec *ipsec);
 
-/* Signals:
- *  "log" (const char *group, const char *msg): each charon control-log
- *       line of our attempt, for the attempt's log;
- *  "down" (NML2tpStageRecord *record): the SA went away after it was up
- *       (the server deleted it, DPD); the caller tears down L2TP. */
+/* Signals (NML2tpLayer): "stage" IKE_PHASE2 once the IKE SA is up;
+ * "log" each charon control-log line of our IKE SA ("ike"); "down" when
+ * the SA went away after it was up (the server deleted it, DPD, charon
+ * died). */
 
 #endif /* NM_L2TP_IPSEC_H */

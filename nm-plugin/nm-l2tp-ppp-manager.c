@@ -5,6 +5,9 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "nm-l2tp-resources.h"
 
 #include "nm-l2tp-ppp-dbus.h"
 #include "nm-l2tp-ppp-generated.h"
@@ -15,9 +18,9 @@ struct _NML2tpPppManager {
     char          *user;
     char          *password;
     char          *cert_password;
-    GPid           pid;
-    gboolean       pid_asked;
-    GCancellable  *cancellable;
+    int            pidfd;  /* of the pppd that called, -1 until known */
+    char          *caller; /* its unique bus name */
+    GCancellable  *caller_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE(NML2tpPppManager, nm_l2tp_ppp_manager, G_TYPE_OBJECT)
@@ -34,45 +37,115 @@ wipe_secret(char **secret)
 }
 
 static void
+forget_caller(NML2tpPppManager *self)
+{
+    if (self->caller_cancellable) {
+        g_cancellable_cancel(self->caller_cancellable);
+        g_clear_object(&self->caller_cancellable);
+    }
+    g_clear_pointer(&self->caller, g_free);
+    if (self->pidfd >= 0) {
+        close(self->pidfd);
+        self->pidfd = -1;
+    }
+}
+
+typedef struct {
+    NML2tpPppManager *self;
+    int               pidfd;
+} PidfdCheck;
+
+static void
+still_connected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    PidfdCheck *check = user_data;
+    g_autoptr(GVariant) ret =
+        g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, NULL);
+    gboolean has_owner = FALSE;
+
+    /* Without an answer the manager may be gone: touch nothing of it. */
+    if (ret)
+        g_variant_get(ret, "(b)", &has_owner);
+    if (has_owner && check->self->pidfd < 0) {
+        check->self->pidfd = check->pidfd;
+        g_debug("nm-l2tp: pppd is %s", check->self->caller);
+    } else {
+        close(check->pidfd);
+    }
+    g_free(check);
+}
+
+static void
 got_pid_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
     g_autoptr(GVariant) ret =
         g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, NULL);
     NML2tpPppManager *self;
+    PidfdCheck       *check;
     guint32           pid;
+    int               pidfd;
 
     if (!ret)
-        return;
+        return; /* cancelled, or the caller is gone already */
     self = user_data;
     g_variant_get(ret, "(u)", &pid);
-    self->pid = (GPid)pid;
+    pidfd = nm_l2tp_pidfd_open((GPid)pid);
+    if (pidfd < 0)
+        return;
+    /* The pid was that caller's when the bus answered, but the caller may
+     * have gone since and the pid been reused.  A process keeps its bus
+     * connection until it exits: if the caller is still on the bus now,
+     * the pidfd taken before this check is the caller's. */
+    check        = g_new0(PidfdCheck, 1);
+    check->self  = self;
+    check->pidfd = pidfd;
+    g_dbus_connection_call(G_DBUS_CONNECTION(source),
+                           "org.freedesktop.DBus",
+                           "/org/freedesktop/DBus",
+                           "org.freedesktop.DBus",
+                           "NameHasOwner",
+                           g_variant_new("(s)", self->caller),
+                           G_VARIANT_TYPE("(b)"),
+                           G_DBUS_CALL_FLAGS_NONE,
+                           -1,
+                           self->caller_cancellable,
+                           still_connected_cb,
+                           check);
 }
 
-/* Asks the bus which process sent the first call: pppd, run by xl2tpd. */
+/* Learns which process sent the first call: pppd, run by xl2tpd.  Teardown
+ * signals pppd through the pidfd taken here, never by its pid. */
 static void
 learn_caller(NML2tpPppManager *self, GDBusMethodInvocation *invocation)
 {
-    if (self->pid_asked)
+    if (self->caller)
         return;
-    self->pid_asked = TRUE;
+    self->caller             = g_strdup(g_dbus_method_invocation_get_sender(invocation));
+    self->caller_cancellable = g_cancellable_new();
     g_dbus_connection_call(g_dbus_method_invocation_get_connection(invocation),
                            "org.freedesktop.DBus",
                            "/org/freedesktop/DBus",
                            "org.freedesktop.DBus",
                            "GetConnectionUnixProcessID",
-                           g_variant_new("(s)", g_dbus_method_invocation_get_sender(invocation)),
+                           g_variant_new("(s)", self->caller),
                            G_VARIANT_TYPE("(u)"),
                            G_DBUS_CALL_FLAGS_NONE,
                            -1,
-                           self->cancellable,
+                           self->caller_cancellable,
                            got_pid_cb,
                            self);
 }
 
-GPid
-nm_l2tp_ppp_manager_get_pid(NML2tpPppManager *self)
+int
+nm_l2tp_ppp_manager_get_pidfd(NML2tpPppManager *self)
 {
-    return self->pid;
+    return self->pidfd;
+}
+
+void
+nm_l2tp_ppp_manager_forget_caller(NML2tpPppManager *self)
+{
+    forget_caller(self);
 }
 
 static gboolean
@@ -195,7 +268,7 @@ nm_l2tp_ppp_manager_set_cert_password(NML2tpPppManager *self, const char *cert_p
 static void
 nm_l2tp_ppp_manager_init(NML2tpPppManager *self)
 {
-    self->cancellable = g_cancellable_new();
+    self->pidfd = -1;
 }
 
 static void
@@ -208,13 +281,10 @@ dispose(GObject *object)
         g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(self->skeleton));
         g_clear_object(&self->skeleton);
     }
+    forget_caller(self);
     wipe_secret(&self->password);
     wipe_secret(&self->cert_password);
     g_clear_pointer(&self->user, g_free);
-    if (self->cancellable) {
-        g_cancellable_cancel(self->cancellable);
-        g_clear_object(&self->cancellable);
-    }
     G_OBJECT_CLASS(nm_l2tp_ppp_manager_parent_class)->dispose(object);
 }
 

@@ -29,9 +29,14 @@ void nm_l2tp_ppp_manager_set_credentials(NML2tpPppManager *self,
  * NULL answers "".  Kept and wiped like the password. */
 void nm_l2tp_ppp_manager_set_cert_password(NML2tpPppManager *self, const char *cert_password);
 
-/* The process id of the pppd that called us (0 until it has), learnt from
- * the bus, so that teardown can end pppd first even when xl2tpd would leave
- * it behind. */
-GPid nm_l2tp_ppp_manager_get_pid(NML2tpPppManager *self);
+/* A pidfd of the pppd that called us (-1 until it has), taken while that
+ * caller was still on the bus, so that teardown can end pppd first, and
+ * only pppd, even when xl2tpd would leave it behind.  Owned by the
+ * manager. */
+int nm_l2tp_ppp_manager_get_pidfd(NML2tpPppManager *self);
+
+/* A new pppd will call (a new password over the same tunnel): forget the
+ * last one and its pidfd. */
+void nm_l2tp_ppp_manager_forget_caller(NML2tpPppManager *self);
 
 #endif /* NM_L2TP_PPP_MANAGER_H */

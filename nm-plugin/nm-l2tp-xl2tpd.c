@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nm-l2tp-resources.h"
 #include "nm-l2tp-error.h"
 
 /* After the hang-up request, how long xl2tpd gets to send StopCCN before
@@ -36,7 +37,8 @@ struct _NML2tpXl2tpd {
     guint             drain_timer;
     char             *exit_detail;
     GTask            *stop_task;
-    guint             stop_timer;
+    int               pidfd;
+    NML2tpXl2tpdLines lines;
 };
 
 G_DEFINE_FINAL_TYPE(NML2tpXl2tpd, nm_l2tp_xl2tpd, G_TYPE_OBJECT)
@@ -62,39 +64,89 @@ between(const char *line, const char *prefix, const char *end)
     return stop ? g_strndup(start, stop - start) : g_strdup(start);
 }
 
+/* xl2tpd prefixes some messages with the function that logs them
+ * ("control_finish: ", "child_handler : "). */
+static const char *
+skip_function_name(const char *text)
+{
+    const char *p = text;
+
+    while (g_ascii_isalnum(*p) || *p == '_')
+        p++;
+    if (p > text && g_str_has_prefix(p, ": "))
+        return p + 2;
+    if (p > text && g_str_has_prefix(p, " : "))
+        return p + 3;
+    return text;
+}
+
 gboolean
 nm_l2tp_xl2tpd_parse_line(const char *line, NML2tpXl2tpdEvent *event, char **detail)
 {
+    const char *text = skip_function_name(line);
+
     *detail = NULL;
-    if (strstr(line, "Listening on IP address")) {
+    if (g_str_has_prefix(text, "Listening on IP address ")) {
         *event = NM_L2TP_XL2TPD_EVENT_READY;
-    } else if (strstr(line, "Connection established to")) {
+    } else if (g_str_has_prefix(text, "Connection established to ")) {
         *event = NM_L2TP_XL2TPD_EVENT_TUNNEL_UP;
-    } else if (strstr(line, "Call established with")) {
+    } else if (g_str_has_prefix(text, "Call established with ")) {
         *event = NM_L2TP_XL2TPD_EVENT_SESSION_UP;
-    } else if (strstr(line, "Maximum retries exceeded for tunnel")
-               || strstr(line, "maximum retries exceeded")) {
+    } else if (g_str_has_prefix(text, "Maximum retries exceeded for tunnel ")
+               || g_str_has_prefix(text, "maximum retries exceeded")) {
         *event = NM_L2TP_XL2TPD_EVENT_NO_RESPONSE;
-    } else if (strstr(line, "Connection closed to")) {
-        /* "…: Connection closed to 192.0.2.1, port 1701 (Goodbye), Local: …" */
+    } else if (g_str_has_prefix(text, "Connection closed to ")) {
+        /* "…: Connection closed to 192.0.2.1, port 1701 (Goodbye), Local: …":
+         * the words in parentheses are the server's. */
         *event  = NM_L2TP_XL2TPD_EVENT_TUNNEL_CLOSED;
-        *detail = between(line, " (", "), Local");
-    } else if (strstr(line, "Call-Disconnect-Notify")
-               || (strstr(line, "Call ") && strstr(line, " disconnected"))) {
+        *detail = between(text, " (", "), Local");
+    } else if (g_str_has_prefix(text, "Call-Disconnect-Notify")
+               || g_regex_match_simple("^Call [0-9]+ to .* disconnected$", text, 0, 0)) {
         *event  = NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED;
         *detail = g_strdup(line);
-    } else if (strstr(line, "L2TP kernel support not detected")) {
+    } else if (g_str_has_prefix(text, "L2TP kernel support not detected")) {
         *event = NM_L2TP_XL2TPD_EVENT_NO_KERNEL;
-    } else if (strstr(line, "pppd exited for call")) {
+    } else if (g_str_has_prefix(text, "pppd exited for call ")) {
         *event  = NM_L2TP_XL2TPD_EVENT_PPPD_EXITED;
-        *detail = between(line, "with code ", NULL);
-    } else if (strstr(line, "pppd terminated for call")) {
+        *detail = between(text, "with code ", NULL);
+    } else if (g_str_has_prefix(text, "pppd terminated for call ")) {
         *event  = NM_L2TP_XL2TPD_EVENT_PPPD_EXITED;
         *detail = g_strdup("signal");
     } else {
         return FALSE;
     }
     return TRUE;
+}
+
+/* Which program said @line.  xl2tpd prints its own messages as
+ * "xl2tpd[PID]: text"; pppd, its child, writes to the same pipe without
+ * a prefix.  A server's words reach the pipe inside messages of either
+ * (a StopCCN's reason, pppd's "Remote message: "), never at the start of
+ * a line of their own, except when the server put a line break into its
+ * reason: xl2tpd copies it raw, so the rest of that message, up to the
+ * end xl2tpd gave it, is the server's too. */
+NML2tpXl2tpdOrigin
+nm_l2tp_xl2tpd_classify_line(NML2tpXl2tpdLines *lines, const char *line, const char **text)
+{
+    gboolean own = lines->prefix && g_str_has_prefix(line, lines->prefix);
+
+    *text = own ? line + strlen(lines->prefix) : line;
+    if (lines->in_server_text) {
+        if (own) {
+            lines->in_server_text = FALSE;
+        } else {
+            /* The end xl2tpd gave the message closes the server's text. */
+            if (strstr(line, "), Local: ") || g_str_has_suffix(line, ")"))
+                lines->in_server_text = FALSE;
+            return NM_L2TP_XL2TPD_ORIGIN_SERVER;
+        }
+    }
+    if (!own)
+        return NM_L2TP_XL2TPD_ORIGIN_PPPD;
+    if (g_str_has_prefix(skip_function_name(*text), "Connection closed to ") && strstr(*text, " (")
+        && !strstr(*text, "), Local: ") && !g_str_has_suffix(*text, ")"))
+        lines->in_server_text = TRUE;
+    return NM_L2TP_XL2TPD_ORIGIN_XL2TPD;
 }
 
 static void read_next_line(NML2tpXl2tpd *self);
@@ -105,9 +157,11 @@ line_read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
     g_autoptr(NML2tpXl2tpd) self = user_data;
     g_autoptr(GError) error      = NULL;
-    g_autofree char  *line       = NULL;
-    g_autofree char  *detail     = NULL;
-    NML2tpXl2tpdEvent event;
+    g_autofree char   *line      = NULL;
+    g_autofree char   *detail    = NULL;
+    const char        *text;
+    NML2tpXl2tpdOrigin origin;
+    NML2tpXl2tpdEvent  event;
 
     line = g_data_input_stream_read_line_finish_utf8(
         G_DATA_INPUT_STREAM(source), result, NULL, &error);
@@ -120,8 +174,9 @@ line_read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         return;
     }
     g_strchomp(line);
-    g_signal_emit(self, signals[SIGNAL_LINE], 0, line);
-    if (nm_l2tp_xl2tpd_parse_line(line, &event, &detail))
+    origin = nm_l2tp_xl2tpd_classify_line(&self->lines, line, &text);
+    g_signal_emit(self, signals[SIGNAL_LINE], 0, line, (int)origin);
+    if (origin == NM_L2TP_XL2TPD_ORIGIN_XL2TPD && nm_l2tp_xl2tpd_parse_line(text, &event, &detail))
         g_signal_emit(self, signals[SIGNAL_EVENT], 0, (int)event, detail);
     read_next_line(self);
 }
@@ -151,7 +206,6 @@ finish_stop(NML2tpXl2tpd *self)
 {
     g_autoptr(GTask) task = g_steal_pointer(&self->stop_task);
 
-    g_clear_handle_id(&self->stop_timer, g_source_remove);
     remove_files(self);
     if (task)
         g_task_return_boolean(task, TRUE);
@@ -263,6 +317,9 @@ nm_l2tp_xl2tpd_start(NML2tpXl2tpd *self,
         g_prefix_error(error, _("cannot start xl2tpd: "));
         return FALSE;
     }
+    self->pidfd = nm_l2tp_pidfd_of_subprocess(self->process);
+    self->lines.prefix =
+        g_strdup_printf("xl2tpd[%s]: ", g_subprocess_get_identifier(self->process));
     stdout_pipe  = g_subprocess_get_stdout_pipe(self->process);
     self->output = g_data_input_stream_new(stdout_pipe);
     g_data_input_stream_set_newline_type(self->output, G_DATA_STREAM_NEWLINE_TYPE_ANY);
@@ -320,30 +377,23 @@ nm_l2tp_xl2tpd_is_running(NML2tpXl2tpd *self)
     return self->process && !self->exited;
 }
 
-static gboolean
-kill_timeout_cb(gpointer user_data)
+static void
+stopped_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-    NML2tpXl2tpd *self = user_data;
+    g_autoptr(NML2tpXl2tpd) self = user_data;
 
-    self->stop_timer = 0;
-    g_subprocess_force_exit(self->process);
-    return G_SOURCE_REMOVE;
-}
-
-static gboolean
-term_timeout_cb(gpointer user_data)
-{
-    NML2tpXl2tpd *self = user_data;
-
-    g_subprocess_send_signal(self->process, SIGTERM);
-    self->stop_timer = g_timeout_add(TERM_GRACE_MS, kill_timeout_cb, self);
-    return G_SOURCE_REMOVE;
+    nm_l2tp_process_stop_finish(result, NULL);
+    /* Its exit watch reaps it and finishes the stop; this only covers an
+     * exit it saw before we asked. */
+    if (self->exited && self->stop_task)
+        finish_stop(self);
 }
 
 void
 nm_l2tp_xl2tpd_stop_async(NML2tpXl2tpd *self, GAsyncReadyCallback callback, gpointer user_data)
 {
     GTask *task = g_task_new(self, NULL, callback, user_data);
+    guint  hangup_ms;
 
     g_task_set_source_tag(task, nm_l2tp_xl2tpd_stop_async);
     if (self->stop_task) {
@@ -356,13 +406,12 @@ nm_l2tp_xl2tpd_stop_async(NML2tpXl2tpd *self, GAsyncReadyCallback callback, gpoi
         finish_stop(self);
         return;
     }
-    /* "d LAC" makes xl2tpd send StopCCN and end pppd; if the pipe is not
-     * there, or nothing was dialed yet (the attempt ended during IPsec),
-     * go straight to SIGTERM. */
-    if (self->dialed && send_control(self, "d", NULL))
-        self->stop_timer = g_timeout_add(HANGUP_GRACE_MS, term_timeout_cb, self);
-    else
-        term_timeout_cb(self);
+    /* "d LAC" makes xl2tpd send StopCCN and end pppd, and it gets a moment
+     * for that before SIGTERM; if the pipe is not there, or nothing was
+     * dialed yet (the attempt ended during IPsec), SIGTERM at once. */
+    hangup_ms = self->dialed && send_control(self, "d", NULL) ? HANGUP_GRACE_MS : 0;
+    nm_l2tp_process_stop_async(
+        self->pidfd, hangup_ms, TERM_GRACE_MS, stopped_cb, g_object_ref(self));
 }
 
 gboolean
@@ -386,6 +435,7 @@ static void
 nm_l2tp_xl2tpd_init(NML2tpXl2tpd *self)
 {
     self->cancellable = g_cancellable_new();
+    self->pidfd       = -1;
 }
 
 static void
@@ -394,7 +444,6 @@ dispose(GObject *object)
     NML2tpXl2tpd *self = NM_L2TP_XL2TPD(object);
 
     g_cancellable_cancel(self->cancellable);
-    g_clear_handle_id(&self->stop_timer, g_source_remove);
     g_clear_handle_id(&self->drain_timer, g_source_remove);
     /* Never leave xl2tpd behind, even when the owner forgot to stop it. */
     if (self->process && !self->exited)
@@ -414,6 +463,9 @@ finalize(GObject *object)
     g_free(self->lac_name);
     g_free(self->control_path);
     g_free(self->exit_detail);
+    g_free(self->lines.prefix);
+    if (self->pidfd >= 0)
+        close(self->pidfd);
     G_OBJECT_CLASS(nm_l2tp_xl2tpd_parent_class)->finalize(object);
 }
 
@@ -444,6 +496,7 @@ nm_l2tp_xl2tpd_class_init(NML2tpXl2tpdClass *klass)
                                         NULL,
                                         NULL,
                                         G_TYPE_NONE,
-                                        1,
-                                        G_TYPE_STRING);
+                                        2,
+                                        G_TYPE_STRING,
+                                        G_TYPE_INT);
 }

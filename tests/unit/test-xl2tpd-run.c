@@ -20,7 +20,7 @@ typedef struct {
 } Fixture;
 
 static void
-on_line(NML2tpXl2tpd *x, const char *line, gpointer user_data)
+on_line(NML2tpXl2tpd *x, const char *line, int origin, gpointer user_data)
 {
     Fixture *f = user_data;
 

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NM_L2TP_RESOURCES_H
+#define NM_L2TP_RESOURCES_H
+
+#include <gio/gio.h>
+
+/* What a connection holds on this machine, and the one way each is let
+ * go: its processes, its private directory, its L2TP port.
+ *
+ * Processes are held by pidfd, never by pid: a pidfd names one process,
+ * and a signal sent through it after that process is gone fails instead of
+ * reaching whoever got the same pid since.  The service takes the pidfd
+ * when it learns of a process (at spawn, or when pppd first calls) and
+ * signals only through it. */
+
+/* A pidfd for @pid, close-on-exec; -1 with errno set when the process is
+ * gone (or the kernel has no pidfds). */
+int nm_l2tp_pidfd_open(GPid pid);
+/* A pidfd for a child we spawned, taken before the main loop can reap it. */
+int nm_l2tp_pidfd_of_subprocess(GSubprocess *process);
+
+/* Ends the process behind @pidfd: SIGTERM after @delay_ms (time the caller
+ * gave it to leave on its own, e.g. after a hang-up request), SIGKILL
+ * @grace_ms later, and completes once the process has exited.  A process
+ * that is already gone completes at once.  @pidfd is borrowed: it must
+ * stay open until the callback has run. */
+void nm_l2tp_process_stop_async(
+    int pidfd, guint delay_ms, guint grace_ms, GAsyncReadyCallback callback, gpointer user_data);
+gboolean nm_l2tp_process_stop_finish(GAsyncResult *result, GError **error);
+
+/* Calls @func once the process behind @pidfd has exited; returns the
+ * source id. */
+guint nm_l2tp_pidfd_watch(int pidfd, GSourceFunc func, gpointer user_data);
+
+/* Removes @dir and everything below it, without following symbolic links;
+ * a directory that is not there is fine.  Problems are logged. */
+void nm_l2tp_remove_tree(const char *dir);
+
+/* Creates the private (0700) directory @dir, after removing what a
+ * service that crashed left there: it was ours. */
+gboolean nm_l2tp_make_private_dir(const char *dir, GError **error);
+
+/* The UDP source port for L2TP: 1701 when it is free and @ephemeral is
+ * not asked for; otherwise (another L2TP client, such as a system xl2tpd,
+ * holds it) a port the kernel picks, and the IPsec selectors follow. */
+guint nm_l2tp_pick_l2tp_port(gboolean ephemeral);
+
+/* The gateway's IPv4 address (xl2tpd speaks L2TP over IPv4 only): a
+ * literal at once, a name through the resolver, which gets @timeout_s.
+ * Errors: G_RESOLVER_ERROR_NOT_FOUND when there is no IPv4 address,
+ * G_IO_ERROR_TIMED_OUT, G_IO_ERROR_CANCELLED. */
+void  nm_l2tp_resolve_ipv4_async(const char         *name,
+                                 guint               timeout_s,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data);
+char *nm_l2tp_resolve_ipv4_finish(GAsyncResult *result, GError **error);
+
+#endif /* NM_L2TP_RESOURCES_H */

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Ending processes by pidfd, and removing directories: the one way the
+ * service ends charon, xl2tpd and pppd.  Real processes. */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "nm-l2tp-resources.h"
+
+typedef struct {
+    gboolean done;
+} Wait;
+
+static void
+stopped_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    Wait *w = user_data;
+
+    g_assert_true(nm_l2tp_process_stop_finish(result, NULL));
+    w->done = TRUE;
+}
+
+static void
+stop_and_wait(int pidfd, guint delay_ms, guint grace_ms)
+{
+    Wait w = { 0 };
+
+    nm_l2tp_process_stop_async(pidfd, delay_ms, grace_ms, stopped_cb, &w);
+    while (!w.done)
+        g_main_context_iteration(NULL, TRUE);
+}
+
+static GSubprocess *
+spawn(const char *script)
+{
+    g_autoptr(GError) error = NULL;
+    GSubprocess *p =
+        g_subprocess_new(G_SUBPROCESS_FLAGS_NONE, &error, "/bin/sh", "-c", script, NULL);
+
+    g_assert_no_error(error);
+    return p;
+}
+
+static void
+test_sigterm_ends_a_willing_process(void)
+{
+    g_autoptr(GSubprocess) p = spawn("exec sleep 60");
+    int fd                   = nm_l2tp_pidfd_of_subprocess(p);
+
+    g_assert_cmpint(fd, >=, 0);
+    stop_and_wait(fd, 0, 5000);
+    g_assert_true(g_subprocess_wait(p, NULL, NULL));
+    g_assert_false(g_subprocess_get_if_exited(p));
+    g_assert_cmpint(g_subprocess_get_term_sig(p), ==, SIGTERM);
+    close(fd);
+}
+
+static void
+test_sigkill_after_the_grace(void)
+{
+    /* Ignores SIGTERM and keeps running (no child that could outlive it). */
+    g_autoptr(GSubprocess) p = spawn("trap '' TERM; while :; do :; done");
+    int    fd                = nm_l2tp_pidfd_of_subprocess(p);
+    gint64 t0                = g_get_monotonic_time();
+
+    g_usleep(100000); /* let the shell set its trap */
+    stop_and_wait(fd, 0, 300);
+    g_assert_cmpint(g_get_monotonic_time() - t0, >=, 300000);
+    g_assert_true(g_subprocess_wait(p, NULL, NULL));
+    g_assert_cmpint(g_subprocess_get_term_sig(p), ==, SIGKILL);
+    close(fd);
+}
+
+static void
+test_delay_lets_it_leave_on_its_own(void)
+{
+    g_autoptr(GSubprocess) p = spawn("sleep 0.1; exit 3");
+    int fd                   = nm_l2tp_pidfd_of_subprocess(p);
+
+    stop_and_wait(fd, 2000, 2000);
+    g_assert_true(g_subprocess_wait(p, NULL, NULL));
+    g_assert_true(g_subprocess_get_if_exited(p));
+    g_assert_cmpint(g_subprocess_get_exit_status(p), ==, 3);
+    close(fd);
+}
+
+/* Starts /bin/sleep as our child with the pid @want, by setting the pid
+ * counter just below it; other processes may take it first, hence tries. */
+static GPid
+spawn_with_pid(GPid want)
+{
+    int tries;
+
+    for (tries = 0; tries < 50; tries++) {
+        FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "w");
+        GPid  pid;
+
+        if (!f)
+            return 0;
+        fprintf(f, "%d", want - 1);
+        fclose(f);
+        pid = fork();
+        if (pid == 0) {
+            execl("/bin/sleep", "sleep", "30", NULL);
+            _exit(127);
+        }
+        if (pid == want)
+            return pid;
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+    }
+    return 0;
+}
+
+/* pppd died on its own and its pid went to somebody else: a teardown
+ * through the old pidfd signals nobody. */
+static void
+test_reused_pid_is_never_signalled(void)
+{
+    GPid victim, other;
+    int  fd, status = 0;
+
+    if (getuid() != 0) {
+        g_test_skip("setting the next pid needs root");
+        return;
+    }
+    victim = fork();
+    if (victim == 0) {
+        execl("/bin/sleep", "sleep", "30", NULL);
+        _exit(127);
+    }
+    fd = nm_l2tp_pidfd_open(victim);
+    g_assert_cmpint(fd, >=, 0);
+    /* Killed from outside, and gone. */
+    kill(victim, SIGKILL);
+    g_assert_cmpint(waitpid(victim, NULL, 0), ==, victim);
+    other = spawn_with_pid(victim);
+    if (!other) {
+        g_test_skip("could not start a process with the same pid");
+        close(fd);
+        return;
+    }
+    stop_and_wait(fd, 0, 100);
+    /* The newcomer with that pid is untouched: still running. */
+    g_assert_cmpint(waitpid(other, &status, WNOHANG), ==, 0);
+    kill(other, SIGKILL);
+    waitpid(other, &status, 0);
+    g_assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    close(fd);
+}
+
+static void
+test_remove_tree_does_not_follow_links(void)
+{
+    g_autofree char *outside = g_dir_make_tmp("outside-XXXXXX", NULL);
+    g_autofree char *dir     = g_dir_make_tmp("tree-XXXXXX", NULL);
+    g_autofree char *keep    = g_build_filename(outside, "keep", NULL);
+    g_autofree char *sub     = g_build_filename(dir, "charon", NULL);
+    g_autofree char *file    = g_build_filename(sub, "charon.log", NULL);
+    g_autofree char *link    = g_build_filename(dir, "link", NULL);
+
+    g_assert_true(g_file_set_contents(keep, "x", -1, NULL));
+    g_assert_cmpint(g_mkdir(sub, 0700), ==, 0);
+    g_assert_true(g_file_set_contents(file, "x", -1, NULL));
+    g_assert_cmpint(symlink(outside, link), ==, 0);
+    nm_l2tp_remove_tree(dir);
+    g_assert_false(g_file_test(dir, G_FILE_TEST_EXISTS));
+    g_assert_true(g_file_test(keep, G_FILE_TEST_EXISTS));
+    nm_l2tp_remove_tree(dir); /* not there: fine */
+    nm_l2tp_remove_tree(outside);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/cleanup/sigterm-ends-a-willing-process", test_sigterm_ends_a_willing_process);
+    g_test_add_func("/cleanup/sigkill-after-the-grace", test_sigkill_after_the_grace);
+    g_test_add_func("/cleanup/delay-lets-it-leave-on-its-own", test_delay_lets_it_leave_on_its_own);
+    g_test_add_func("/cleanup/reused-pid-is-never-signalled", test_reused_pid_is_never_signalled);
+    g_test_add_func("/cleanup/remove-tree-does-not-follow-links",
+                    test_remove_tree_does_not_follow_links);
+    return g_test_run();
+}
