@@ -28,6 +28,9 @@ typedef struct {
     char     **owners;
     char      *dest_dir;
     GPtrArray *files; /* of UserFile */
+    gboolean   is_private;
+    uid_t      report_uid; /* the owner, or 0 for several owners */
+    gid_t      report_gid;
 } CopyJob;
 
 static void
@@ -209,6 +212,15 @@ read_all(CopyJob *job, GCancellable *cancellable, GError **error)
             return FALSE;
         g_ptr_array_add(owners, owner);
     }
+    if (owners->len > 0) {
+        const NML2tpOwner *first = owners->pdata[0];
+
+        /* One owner reads the report; with several, none sees the
+         * others' attempts, so it stays root's. */
+        job->is_private = TRUE;
+        job->report_uid = owners->len == 1 ? first->uid : 0;
+        job->report_gid = owners->len == 1 ? first->gid : 0;
+    }
     if (job->files->len == 0)
         return TRUE;
     if (owners->len == 0)
@@ -355,5 +367,19 @@ nm_l2tp_user_files_copy_finish(GAsyncResult *result, NML2tpSettings *settings, G
 
         *path_field(settings, file->ki) = g_strdup(file->copy);
     }
+    return TRUE;
+}
+
+gboolean
+nm_l2tp_user_files_get_report_owner(GAsyncResult *result, uid_t *out_uid, gid_t *out_gid)
+{
+    CopyJob *job;
+
+    g_return_val_if_fail(g_task_is_valid(result, NULL), FALSE);
+    job = g_task_get_task_data(G_TASK(result));
+    if (!job->is_private)
+        return FALSE;
+    *out_uid = job->report_uid;
+    *out_gid = job->report_gid;
     return TRUE;
 }

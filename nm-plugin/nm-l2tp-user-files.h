@@ -3,6 +3,7 @@
 #define NM_L2TP_USER_FILES_H
 
 #include <gio/gio.h>
+#include <sys/types.h>
 
 #include "nm-l2tp-settings.h"
 
@@ -51,5 +52,13 @@ void nm_l2tp_user_files_copy_async(const NML2tpSettings *settings,
 gboolean nm_l2tp_user_files_copy_finish(GAsyncResult   *result,
                                         NML2tpSettings *settings,
                                         GError        **error);
+
+/* After a successful nm_l2tp_user_files_copy_finish(): whom the
+ * connection's last-attempt report belongs to, for
+ * nm_l2tp_report_set_owner().  FALSE for a system connection (the report
+ * stays world-readable).  One owner: that user; several: root (uid 0),
+ * so that none of them sees the others' attempts.  The owners were looked
+ * up in the copy's thread, off the main loop. */
+gboolean nm_l2tp_user_files_get_report_owner(GAsyncResult *result, uid_t *out_uid, gid_t *out_gid);
 
 #endif /* NM_L2TP_USER_FILES_H */

@@ -124,6 +124,9 @@ typedef struct {
     GError         *error;
     gboolean        ok;
     gboolean        done;
+    gboolean        is_private; /* the report gets an owner */
+    uid_t           report_uid;
+    gid_t           report_gid;
 } Run;
 
 static void
@@ -133,6 +136,9 @@ copied_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 
     run->ok   = nm_l2tp_user_files_copy_finish(result, run->settings, &run->error);
     run->done = TRUE;
+    if (run->ok)
+        run->is_private =
+            nm_l2tp_user_files_get_report_owner(result, &run->report_uid, &run->report_gid);
     g_main_loop_quit(run->loop);
 }
 
@@ -246,6 +252,9 @@ test_private_copy(void)
     /* pppd and charon never see the user's paths, nor the unused one. */
     g_assert_null(s->user_ca);
     g_assert_cmpuint(dest_count(), ==, 3);
+    /* The report is nobody's. */
+    g_assert_true(run->is_private);
+    g_assert_cmpint(run->report_uid, ==, fx.nobody);
     run_free(run);
     remove_all(fx.dest);
     g_assert_cmpint(g_mkdir(fx.dest, 0700), ==, 0);
@@ -283,6 +292,9 @@ test_several_owners(void)
     s   = settings_with_key("world.pem");
     run = run_copy(s, owners, NULL);
     g_assert_no_error(run->error);
+    /* Several owners: the report stays root's. */
+    g_assert_true(run->is_private);
+    g_assert_cmpint(run->report_uid, ==, 0);
     run_free(run);
     remove_all(fx.dest);
     g_assert_cmpint(g_mkdir(fx.dest, 0700), ==, 0);
@@ -314,6 +326,7 @@ test_system(void)
     g_assert_no_error(run->error);
     g_assert_true(g_file_get_contents(s->machine_key, &data, NULL, NULL));
     g_assert_cmpstr(data, ==, "root's key\n");
+    g_assert_false(run->is_private);
     run_free(run);
     remove_all(fx.dest);
     g_assert_cmpint(g_mkdir(fx.dest, 0700), ==, 0);
