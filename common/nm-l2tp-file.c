@@ -148,3 +148,23 @@ nm_l2tp_file_read(const char *path, gsize max_size, NML2tpFileReadFlags flags, G
     close(fd);
     return bytes;
 }
+
+int
+nm_l2tp_file_write_all(int fd, const void *data, gsize len)
+{
+    const guint8 *p = data;
+
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno;
+        if (n == 0)
+            return EIO;
+        p += n;
+        len -= (gsize)n;
+    }
+    return 0;
+}

@@ -42,6 +42,10 @@ GBytes *nm_l2tp_file_read(const char         *path,
                           NML2tpFileReadFlags flags,
                           GError            **error);
 
+/* Writes all of @data to @fd, retrying after EINTR and short writes.
+ * Returns 0 or an errno. */
+int nm_l2tp_file_write_all(int fd, const void *data, gsize len);
+
 /* A GBytes holding a copy of @data that is wiped (explicit_bzero) when
  * the last reference goes: for private keys. */
 GBytes *nm_l2tp_bytes_new_wiped(gconstpointer data, gsize len);

@@ -543,22 +543,6 @@ nm_l2tp_report_build_path(const char *dir, const char *uuid, GError **error)
     return g_build_filename(dir ? dir : nm_l2tp_report_default_dir(), file, NULL);
 }
 
-static gboolean
-write_all(int fd, const char *data, gsize len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return FALSE;
-        data += n;
-        len -= (gsize)n;
-    }
-    return TRUE;
-}
-
 /* Written to a temporary file that is created 0600 (nobody else can
  * open it), given its owner and final mode, and renamed over the report:
  * a private report is never world-readable, not even for a moment. */
@@ -583,13 +567,7 @@ nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error)
     fd   = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0) {
         errsv = errno;
-        g_set_error(error,
-                    G_FILE_ERROR,
-                    g_file_error_from_errno(errsv),
-                    _("cannot write %s: %s"),
-                    path,
-                    g_strerror(errsv));
-        return FALSE;
+        goto fail;
     }
     if (report->has_owner) {
         mode = report->owner_uid == 0 ? 0600 : 0400;
@@ -598,8 +576,8 @@ nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error)
     }
     if (!errsv && fchmod(fd, mode) != 0)
         errsv = errno;
-    if (!errsv && !write_all(fd, data, len))
-        errsv = errno ? errno : EIO;
+    if (!errsv)
+        errsv = nm_l2tp_file_write_all(fd, data, len);
     if (!errsv && fsync(fd) != 0)
         errsv = errno;
     if (close(fd) != 0 && !errsv)
@@ -608,15 +586,18 @@ nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error)
         errsv = errno;
     if (errsv) {
         g_unlink(tmp);
-        g_set_error(error,
-                    G_FILE_ERROR,
-                    g_file_error_from_errno(errsv),
-                    _("cannot write %s: %s"),
-                    path,
-                    g_strerror(errsv));
-        return FALSE;
+        goto fail;
     }
     return TRUE;
+
+fail:
+    g_set_error(error,
+                G_FILE_ERROR,
+                g_file_error_from_errno(errsv),
+                _("cannot write %s: %s"),
+                path,
+                g_strerror(errsv));
+    return FALSE;
 }
 
 NML2tpReport *

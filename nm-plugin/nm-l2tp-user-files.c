@@ -240,34 +240,26 @@ static gboolean
 write_copy(CopyJob *job, UserFile *file, GError **error)
 {
     gsize         len;
-    const guint8 *data = g_bytes_get_data(file->bytes, &len);
-    int           fd;
+    const guint8 *data  = g_bytes_get_data(file->bytes, &len);
     int           errsv = 0;
+    int           fd    = -1;
 
     file->copy = g_build_filename(job->dest_dir, file->ki->name, NULL);
     if (unlink(file->copy) != 0 && errno != ENOENT)
         errsv = errno;
-    fd = errsv ? -1 : open(file->copy, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (!errsv) {
+        fd = open(file->copy, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+            errsv = errno;
+    }
     if (fd >= 0) {
         file->written = TRUE;
         if (fchmod(fd, 0600) != 0)
             errsv = errno;
-        while (!errsv && len > 0) {
-            ssize_t n = write(fd, data, len);
-
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                errsv = n < 0 ? errno : EIO;
-                break;
-            }
-            data += n;
-            len -= (gsize)n;
-        }
+        if (!errsv)
+            errsv = nm_l2tp_file_write_all(fd, data, len);
         if (close(fd) != 0 && !errsv)
             errsv = errno;
-    } else if (!errsv) {
-        errsv = errno;
     }
     if (errsv) {
         g_set_error(error,
