@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "nm-l2tp-escape.h"
 #include "nm-l2tp-keys.h"
 
 #define VPN_MESSAGE_HINT "x-vpn-message:"
@@ -85,28 +86,33 @@ report_wrong_secret(const NML2tpReport *report)
 static char *
 report_message(const NML2tpReport *report)
 {
-    g_autofree char *message = NULL;
-    g_autofree char *hint    = NULL;
-    g_autofree char *m_sent  = NULL;
-    g_autofree char *h_sent  = NULL;
+    g_autofree char *message  = NULL;
+    g_autofree char *hint     = NULL;
+    g_autofree char *escaped  = NULL;
+    g_autofree char *escaped2 = NULL;
+    g_autofree char *m_sent   = NULL;
+    g_autofree char *h_sent   = NULL;
+    g_autofree char *stage    = NULL;
     GString         *str;
-    const char      *stage;
 
     if (!report || report->outcome != NM_L2TP_OUTCOME_FAILED)
         return NULL;
-    stage = report->verdict_stage ? nm_l2tp_report_stage_label(report->verdict_stage) :
-                                    _("an unknown stage");
+    stage = report->verdict_stage ?
+                nm_l2tp_escape_text(nm_l2tp_report_stage_label(report->verdict_stage), -1, 0) :
+                g_strdup(_("an unknown stage"));
     str   = g_string_new(NULL);
     /* TRANSLATORS: %s is a stage such as "IPsec phase 1". */
     g_string_append_printf(str, _("The last connection attempt failed at %s."), stage);
     message = nm_l2tp_report_dup_message(report);
-    m_sent  = nm_l2tp_report_to_sentence(message);
+    escaped = nm_l2tp_escape_text(message, -1, NM_L2TP_ESCAPE_NONE);
+    m_sent  = nm_l2tp_report_to_sentence(escaped);
     if (m_sent) {
         g_string_append_c(str, ' ');
         g_string_append(str, m_sent);
     }
-    hint   = nm_l2tp_report_dup_hint(report);
-    h_sent = nm_l2tp_report_to_sentence(hint);
+    hint     = nm_l2tp_report_dup_hint(report);
+    escaped2 = nm_l2tp_escape_text(hint, -1, NM_L2TP_ESCAPE_NONE);
+    h_sent   = nm_l2tp_report_to_sentence(escaped2);
     if (h_sent) {
         g_string_append_c(str, '\n');
         g_string_append(str, h_sent);
@@ -128,8 +134,11 @@ nm_l2tp_auth_request_new(const char         *uuid,
     gboolean           hinted  = FALSE;
     g_autofree char   *why     = NULL;
 
-    request->uuid        = g_strdup(uuid);
-    request->name        = g_strdup(name ? name : uuid);
+    request->uuid = g_strdup(uuid);
+    /* The name, the service's message (which may quote the server) and
+     * the report's words are shown in the dialog and GNOME Shell's
+     * prompt: with their control characters escaped. */
+    request->name        = nm_l2tp_escape_text(name ? name : uuid, -1, NM_L2TP_ESCAPE_NONE);
     request->interactive = interactive;
     request->reprompt    = reprompt;
 
@@ -152,7 +161,8 @@ nm_l2tp_auth_request_new(const char         *uuid,
 
         if (g_str_has_prefix(hints[i], VPN_MESSAGE_HINT)) {
             g_free(request->vpn_message);
-            request->vpn_message = g_strdup(hints[i] + strlen(VPN_MESSAGE_HINT));
+            request->vpn_message =
+                nm_l2tp_escape_text(hints[i] + strlen(VPN_MESSAGE_HINT), -1, NM_L2TP_ESCAPE_NONE);
             continue;
         }
         secret = nm_l2tp_auth_request_get_secret(request, hints[i]);

@@ -17,6 +17,10 @@ typedef enum {
     NM_L2TP_ERROR_MISSING,       /* a required key is absent */
     NM_L2TP_ERROR_PROTOCOL,      /* malformed input from a peer (VICI, D-Bus) */
     NM_L2TP_ERROR_IMPORT,        /* a profile file that cannot be imported */
+    NM_L2TP_ERROR_NOT_REGULAR,   /* a file that should be one is a FIFO, device, directory... */
+    NM_L2TP_ERROR_TOO_LARGE,     /* a file over its size cap */
+    NM_L2TP_ERROR_NOT_READABLE,  /* a file its owner (or root) may not read */
+    NM_L2TP_ERROR_UNKNOWN_USER,  /* connection.permissions names a user this machine lacks */
 } NML2tpError;
 
 GQuark nm_l2tp_error_quark(void);

@@ -7,12 +7,18 @@
 
 #include "nm-l2tp-report.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "nm-l2tp-catalog.h"
 #include "nm-l2tp-error.h"
+#include "nm-l2tp-escape.h"
+#include "nm-l2tp-file.h"
 
 #ifndef NM_L2TP_RUNDIR
 #define NM_L2TP_RUNDIR "/run/nm-l2tp"
@@ -128,6 +134,24 @@ nm_l2tp_report_set_verdict(NML2tpReport *report,
     report->verdict_hint = g_strdup(hint);
     g_free(report->wrong_secret);
     report->wrong_secret = g_strdup(wrong_secret);
+}
+
+void
+nm_l2tp_report_set_owner(NML2tpReport *report, uid_t uid, gid_t gid)
+{
+    g_return_if_fail(report);
+
+    report->has_owner = TRUE;
+    report->owner_uid = uid;
+    report->owner_gid = gid;
+}
+
+gboolean
+nm_l2tp_report_is_visible_to(const struct stat *st, uid_t reader)
+{
+    if (reader == 0 || st->st_uid == reader)
+        return TRUE;
+    return st->st_uid == 0 && (st->st_mode & S_IROTH);
 }
 
 static const char *const state_names[] = {
@@ -312,11 +336,16 @@ nm_l2tp_report_get_wrong_secret(const NML2tpReport *report)
     return NULL;
 }
 
+/* Every text goes in escaped: names and details come from profiles,
+ * servers and logs. */
 static void
 set_optional(GKeyFile *kf, const char *group, const char *key, const char *value)
 {
-    if (value && *value)
-        g_key_file_set_string(kf, group, key, value);
+    if (value && *value) {
+        g_autofree char *escaped = nm_l2tp_escape_text(value, -1, NM_L2TP_ESCAPE_NONE);
+
+        g_key_file_set_string(kf, group, key, escaped);
+    }
 }
 
 char *
@@ -358,14 +387,16 @@ nm_l2tp_report_to_data(const NML2tpReport *report, gsize *out_len)
     return g_key_file_to_data(kf, out_len, NULL);
 }
 
+/* Escaped on the way in as well: the file may come from an older
+ * version, or its owner may have edited it. */
 static char *
 get_optional(GKeyFile *kf, const char *group, const char *key)
 {
-    char *value = g_key_file_get_string(kf, group, key, NULL);
+    g_autofree char *value = g_key_file_get_string(kf, group, key, NULL);
 
-    if (value && !*value)
-        g_clear_pointer(&value, g_free);
-    return value;
+    if (!value || !*value)
+        return NULL;
+    return nm_l2tp_escape_text(value, -1, NM_L2TP_ESCAPE_NONE);
 }
 
 static gboolean
@@ -512,12 +543,19 @@ nm_l2tp_report_build_path(const char *dir, const char *uuid, GError **error)
     return g_build_filename(dir ? dir : nm_l2tp_report_default_dir(), file, NULL);
 }
 
+/* Written to a temporary file that is created 0600 (nobody else can
+ * open it), given its owner and final mode, and renamed over the report:
+ * a private report is never world-readable, not even for a moment. */
 gboolean
 nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error)
 {
     g_autofree char *path = NULL;
+    g_autofree char *tmp  = NULL;
     g_autofree char *data = NULL;
     gsize            len;
+    mode_t           mode = 0644;
+    int              fd;
+    int              errsv = 0;
 
     g_return_val_if_fail(report, FALSE);
 
@@ -525,27 +563,81 @@ nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error)
     if (!path)
         return FALSE;
     data = nm_l2tp_report_to_data(report, &len);
-    return g_file_set_contents_full(path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+    tmp  = g_strconcat(path, ".XXXXXX", NULL);
+    fd   = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        errsv = errno;
+        goto fail;
+    }
+    if (report->has_owner) {
+        mode = report->owner_uid == 0 ? 0600 : 0400;
+        if (fchown(fd, report->owner_uid, report->owner_gid) != 0)
+            errsv = errno;
+    }
+    if (!errsv && fchmod(fd, mode) != 0)
+        errsv = errno;
+    if (!errsv)
+        errsv = nm_l2tp_file_write_all(fd, data, len);
+    if (!errsv && fsync(fd) != 0)
+        errsv = errno;
+    if (close(fd) != 0 && !errsv)
+        errsv = errno;
+    if (!errsv && rename(tmp, path) != 0)
+        errsv = errno;
+    if (errsv) {
+        g_unlink(tmp);
+        goto fail;
+    }
+    return TRUE;
+
+fail:
+    g_set_error(error,
+                G_FILE_ERROR,
+                g_file_error_from_errno(errsv),
+                _("cannot write %s: %s"),
+                path,
+                g_strerror(errsv));
+    return FALSE;
 }
 
 NML2tpReport *
 nm_l2tp_report_load(const char *dir, const char *uuid, GError **error)
 {
-    g_autofree char *path = NULL;
-    g_autofree char *data = NULL;
-    gsize            len;
-    NML2tpReport    *report;
+    g_autofree char *path   = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GError) local = NULL;
+    struct stat   st;
+    NML2tpReport *report;
+    gsize         len;
+    const char   *data;
+    int           fd;
 
     path = nm_l2tp_report_build_path(dir, uuid, error);
     if (!path)
         return NULL;
-    if (!g_file_get_contents(path, &data, &len, error))
-        return NULL;
-    if (len > MAX_REPORT_SIZE) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, _("%s is too large"), path);
+    fd = nm_l2tp_file_open(path, NM_L2TP_FILE_READ_NOFOLLOW, &local);
+    if (fd < 0) {
+        g_set_error(error, local->domain, local->code, "%s: %s", path, local->message);
         return NULL;
     }
-    report = nm_l2tp_report_new_from_data(data, len, error);
+    if (fstat(fd, &st) != 0 || !nm_l2tp_report_is_visible_to(&st, geteuid())) {
+        close(fd);
+        g_set_error(error,
+                    G_FILE_ERROR,
+                    G_FILE_ERROR_ACCES,
+                    _("%s is the report of another user's connection: it is shown only to "
+                      "root and that user"),
+                    path);
+        return NULL;
+    }
+    bytes = nm_l2tp_file_read_fd(fd, MAX_REPORT_SIZE, &local);
+    close(fd);
+    if (!bytes) {
+        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, "%s: %s", path, local->message);
+        return NULL;
+    }
+    data   = g_bytes_get_data(bytes, &len);
+    report = nm_l2tp_report_new_from_data(len ? data : "", len, error);
     if (report && g_strcmp0(report->uuid, uuid) != 0) {
         g_set_error(error,
                     NM_L2TP_ERROR,

@@ -3,6 +3,8 @@
 #define NM_L2TP_REPORT_H
 
 #include <glib.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "nm-l2tp-catalog.h"
 
@@ -14,7 +16,22 @@
  * Location: $dir/<uuid>.report, where $dir is NM_L2TP_RUNDIR (/run/nm-l2tp).
  * Readers may point nm_l2tp_report_default_dir() elsewhere with the
  * environment variable NM_L2TP_REPORT_DIR (used by the tests).  The file is
- * written atomically (write to a temporary file, then rename), mode 0644.
+ * written atomically (write to a temporary file, then rename).
+ *
+ * Who may read it: a system connection's report is world-readable (mode
+ * 0644, root's).  A private connection's report (the service calls
+ * nm_l2tp_report_set_owner() with the owner from connection.permissions)
+ * belongs to that user, mode 0400: only root and the owner can read it,
+ * and it is never world-readable, not even while it is being written.
+ * Readers (nm_l2tp_report_load()) show a report only to root, to its
+ * owner, and everybody a root-owned world-readable one
+ * (nm_l2tp_report_is_visible_to()).
+ *
+ * Every text in it that came from a profile, a server or a program (the
+ * connection's name, stage details, message and hint) is stored escaped
+ * (common/nm-l2tp-escape.h), and escaped again when read: a report written
+ * by an older version or edited by its owner shows no control character
+ * either.
  *
  * Format: a GKeyFile, UTF-8.
  *
@@ -84,12 +101,26 @@ typedef struct {
     char         *verdict_message;
     char         *verdict_hint;
     char         *wrong_secret;
-    GPtrArray    *stages; /* of NML2tpReportStage, timeline order */
+    GPtrArray    *stages;    /* of NML2tpReportStage, timeline order */
+    gboolean      has_owner; /* nm_l2tp_report_set_owner() was called */
+    uid_t         owner_uid;
+    gid_t         owner_gid;
 } NML2tpReport;
 
 NML2tpReport *nm_l2tp_report_new(const char *uuid, const char *name);
 void          nm_l2tp_report_free(NML2tpReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(NML2tpReport, nm_l2tp_report_free)
+
+/* For a private connection: the report file is given to @uid:@gid, mode
+ * 0400, readable by root and that user only.  With uid 0 it is root's,
+ * mode 0600 (a connection several users own: none of them sees the
+ * others' attempts).  Without this call the report is world-readable. */
+void nm_l2tp_report_set_owner(NML2tpReport *report, uid_t uid, gid_t gid);
+
+/* Whether a report file with @st may be shown to the user @reader: root
+ * sees every report, a user sees their own and the world-readable reports
+ * of root (system connections). */
+gboolean nm_l2tp_report_is_visible_to(const struct stat *st, uid_t reader);
 
 /* Adds the stage or, when it is already there, updates it. */
 void                     nm_l2tp_report_set_stage(NML2tpReport    *report,
@@ -140,9 +171,13 @@ NML2tpReport *nm_l2tp_report_new_from_data(const char *data, gssize len, GError 
 /* Files.  dir NULL means nm_l2tp_report_default_dir().  The UUID must
  * consist of hex digits and dashes only; anything else is refused before a
  * path is built from it. */
-const char   *nm_l2tp_report_default_dir(void);
-char         *nm_l2tp_report_build_path(const char *dir, const char *uuid, GError **error);
-gboolean      nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error);
+const char *nm_l2tp_report_default_dir(void);
+char       *nm_l2tp_report_build_path(const char *dir, const char *uuid, GError **error);
+gboolean    nm_l2tp_report_save(const NML2tpReport *report, const char *dir, GError **error);
+/* Reads the report as the calling user sees it: G_FILE_ERROR_NOENT when
+ * there is none, G_FILE_ERROR_ACCES when it is not for this user (see
+ * nm_l2tp_report_is_visible_to()).  A FIFO, a device or a symbolic link in
+ * its place is refused at once. */
 NML2tpReport *nm_l2tp_report_load(const char *dir, const char *uuid, GError **error);
 
 #endif /* NM_L2TP_REPORT_H */

@@ -207,7 +207,19 @@ parse_value(
                         NM_L2TP_ERROR_INVALID_VALUE,
                         ki->name,
                         _("the path must be absolute (start with /)"));
-        text = g_strndup(v, len);
+        {
+            g_autofree char *raw = g_strndup(v, len);
+
+            /* Every consumer gets the same, canonical path ("//" and
+             * "." and ".." resolved by name, as GFile does): the IPsec
+             * code finds a certificate's bytes by the path it read it
+             * from, and pppd and charon must not disagree about which
+             * file "/etc/x/../ssl/ca.pem" is. */
+            text = g_canonicalize_filename(raw, "/");
+            /* POSIX leaves a leading "//" to the system; on Linux it is "/". */
+            if (text[1] == '/')
+                memmove(text, text + 1, strlen(text));
+        }
         break;
     case NM_L2TP_KEY_TYPE_SECRET:
         /* Secrets never reach a file, so quotes, backslashes and even line

@@ -11,6 +11,7 @@
 #include "nm-l2tp-diag-tar.h"
 #include "nm-l2tp-diag-timeline.h"
 #include "nm-l2tp-diag-util.h"
+#include "nm-l2tp-escape.h"
 #include "nm-l2tp-ppp-dbus.h"
 #include "nm-l2tp-settings.h"
 #include "nm-l2tp-writers.h"
@@ -28,14 +29,17 @@ typedef struct {
     GString              *notes; /* for README.txt */
 } Bundle;
 
-/* Every file enters the archive through here, redacted. */
+/* Every file enters the archive through here, redacted, and with the
+ * control characters of profiles, servers and logs escaped: an
+ * administrator reads these files in a terminal. */
 static gboolean
 add_text(Bundle *b, const char *name, const char *text, GError **error)
 {
     g_autofree char *path     = g_build_filename(b->top, name, NULL);
     g_autofree char *redacted = nm_l2tp_redactor_redact(b->redactor, text ? text : "");
+    g_autofree char *escaped  = nm_l2tp_escape_text(redacted, -1, NM_L2TP_ESCAPE_KEEP_NEWLINES);
 
-    return nm_l2tp_tar_add_file(b->tar, path, redacted, strlen(redacted), 0600, b->now, error);
+    return nm_l2tp_tar_add_file(b->tar, path, escaped, strlen(escaped), 0600, b->now, error);
 }
 
 static gboolean

@@ -7,9 +7,11 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nm-l2tp-diag-nm.h"
 #include "nm-l2tp-error.h"
+#include "nm-l2tp-escape.h"
 
 /* ---- finding the report ------------------------------------------------ */
 
@@ -70,6 +72,18 @@ take_report(GPtrArray *reports, guint index)
     return g_ptr_array_steal_index(reports, index);
 }
 
+/* Appended to "no report" for a user: the report may exist and be
+ * another user's. */
+static const char *
+others_hint(void)
+{
+    if (geteuid() == 0)
+        return "";
+    /* TRANSLATORS: appended to "no report ... in DIR"; keep the leading
+     * semicolon and space. */
+    return _("; the reports of other users' connections are shown only to root");
+}
+
 NML2tpReport *
 nm_l2tp_diag_report_find(const char *dir, const char *connection, NMClient *client, GError **error)
 {
@@ -84,7 +98,9 @@ nm_l2tp_diag_report_find(const char *dir, const char *connection, NMClient *clie
 
         if (report)
             return report;
-        if (!g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+        /* Another user's report is, for this user, no report at all. */
+        if (!g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+            && !g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_ACCES)) {
             g_propagate_error(error, g_steal_pointer(&local));
             return NULL;
         }
@@ -100,16 +116,19 @@ nm_l2tp_diag_report_find(const char *dir, const char *connection, NMClient *clie
 
             if (report)
                 return report;
-            if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+                g_autofree char *id =
+                    nm_l2tp_escape_text(nm_connection_get_id(NM_CONNECTION(remote)), -1, 0);
+
                 g_set_error(error,
                             NM_L2TP_ERROR,
                             NM_L2TP_ERROR_MISSING,
                             _("connection '%s' (%s) has no report of a last attempt in %s: it "
                               "has not been started since the system booted"),
-                            nm_connection_get_id(NM_CONNECTION(remote)),
+                            id,
                             uuid,
                             dir);
-            else
+            } else
                 g_propagate_error(error, g_steal_pointer(&local));
             return NULL;
         }
@@ -132,8 +151,9 @@ nm_l2tp_diag_report_find(const char *dir, const char *connection, NMClient *clie
             g_set_error(error,
                         NM_L2TP_ERROR,
                         NM_L2TP_ERROR_MISSING,
-                        _("no connection attempt to report in %s"),
-                        dir);
+                        _("no connection attempt to report in %s%s"),
+                        dir,
+                        others_hint());
             return NULL;
         }
         return take_report(reports, 0);
@@ -148,9 +168,10 @@ nm_l2tp_diag_report_find(const char *dir, const char *connection, NMClient *clie
     g_set_error(error,
                 NM_L2TP_ERROR,
                 NM_L2TP_ERROR_MISSING,
-                _("no report of a connection named '%s' in %s"),
+                _("no report of a connection named '%s' in %s%s"),
                 connection,
-                dir);
+                dir,
+                others_hint());
     return NULL;
 }
 
@@ -216,6 +237,22 @@ nm_l2tp_diag_report_total_seconds(const NML2tpReport *report)
 
 /* ---- text ------------------------------------------------------------------ */
 
+/* Every text printed from a report goes through this: names, details and
+ * messages come from profiles, servers and logs (the report is escaped
+ * when written and read; this also covers reports built in memory). */
+static char *
+esc(const char *text)
+{
+    return nm_l2tp_escape_text(text, -1, NM_L2TP_ESCAPE_NONE);
+}
+
+/* A stage's label; an id the catalog does not know is shown as it is. */
+static char *
+stage_label(const char *stage_id)
+{
+    return esc(nm_l2tp_report_stage_label(stage_id));
+}
+
 static const char *
 state_word(NML2tpStageState state)
 {
@@ -256,7 +293,8 @@ format_seconds(double seconds)
 static char *
 outcome_line(const NML2tpReport *report)
 {
-    double total = nm_l2tp_diag_report_total_seconds(report);
+    double           total = nm_l2tp_diag_report_total_seconds(report);
+    g_autofree char *stage = report->verdict_stage ? stage_label(report->verdict_stage) : NULL;
 
     switch (report->outcome) {
     case NM_L2TP_OUTCOME_CONNECTED:
@@ -264,19 +302,15 @@ outcome_line(const NML2tpReport *report)
             return g_strdup_printf(_("connected after %.1f s"), total);
         return g_strdup(_("connected"));
     case NM_L2TP_OUTCOME_FAILED:
-        if (report->verdict_stage && total >= 0)
-            return g_strdup_printf(_("failed at %s after %.1f s"),
-                                   nm_l2tp_report_stage_label(report->verdict_stage),
-                                   total);
-        if (report->verdict_stage)
-            return g_strdup_printf(_("failed at %s"),
-                                   nm_l2tp_report_stage_label(report->verdict_stage));
+        if (stage && total >= 0)
+            return g_strdup_printf(_("failed at %s after %.1f s"), stage, total);
+        if (stage)
+            return g_strdup_printf(_("failed at %s"), stage);
         return g_strdup(_("failed"));
     case NM_L2TP_OUTCOME_CANCELLED:
-        if (report->verdict_stage)
+        if (stage)
             /* TRANSLATORS: %s is a stage such as "IPsec phase 1". */
-            return g_strdup_printf(_("disconnected by the user during %s"),
-                                   nm_l2tp_report_stage_label(report->verdict_stage));
+            return g_strdup_printf(_("disconnected by the user during %s"), stage);
         return g_strdup(_("disconnected by the user"));
     default:
         return g_strdup(_("in progress"));
@@ -288,15 +322,15 @@ nm_l2tp_diag_timeline_to_text(const NML2tpReport *report)
 {
     g_autoptr(GString) out   = g_string_new(NULL);
     g_autofree char *outcome = outcome_line(report);
-    const char      *wrong   = nm_l2tp_report_get_wrong_secret(report);
+    g_autofree char *wrong   = esc(nm_l2tp_report_get_wrong_secret(report));
+    g_autofree char *name    = esc(report->name);
+    g_autofree char *uuid    = esc(report->uuid);
     guint            width   = 0;
 
     g_return_val_if_fail(report, NULL);
 
-    g_string_append_printf(out,
-                           _("Connection: %s (%s)\n"),
-                           report->name ? report->name : _("unnamed"),
-                           report->uuid ? report->uuid : "?");
+    g_string_append_printf(
+        out, _("Connection: %s (%s)\n"), name ? name : _("unnamed"), uuid ? uuid : "?");
     if (report->started) {
         g_autoptr(GDateTime) local = g_date_time_to_local(report->started);
         g_autofree char *when      = g_date_time_format(local, "%Y-%m-%d %H:%M:%S %Z");
@@ -306,22 +340,24 @@ nm_l2tp_diag_timeline_to_text(const NML2tpReport *report)
     g_string_append_printf(out, _("Outcome: %s\n\n"), outcome);
 
     for (guint i = 0; i < report->stages->len; i++) {
-        const NML2tpReportStage *stage = stage_at(report, i);
+        g_autofree char *label = stage_label(stage_at(report, i)->id);
 
-        width = MAX(width, (guint)g_utf8_strlen(nm_l2tp_report_stage_label(stage->id), -1));
+        width = MAX(width, (guint)g_utf8_strlen(label, -1));
     }
     width += 2;
     for (guint i = 0; i < report->stages->len; i++) {
-        const NML2tpReportStage *stage = stage_at(report, i);
-        g_autofree char         *took  = format_seconds(nm_l2tp_diag_stage_duration(report, i));
-        g_autofree char         *at    = NULL;
+        const NML2tpReportStage *stage  = stage_at(report, i);
+        g_autofree char         *took   = format_seconds(nm_l2tp_diag_stage_duration(report, i));
+        g_autofree char         *at     = NULL;
+        g_autofree char         *label  = stage_label(stage->id);
+        g_autofree char         *detail = esc(stage->detail);
         const char              *mark;
 
         mark = stage->state == NM_L2TP_STAGE_STATE_PASSED ? "[ok]" :
                stage->state == NM_L2TP_STAGE_STATE_FAILED ? "[!!]" :
                                                             "[--]";
         g_string_append_printf(out, "  %s ", mark);
-        append_padded(out, nm_l2tp_report_stage_label(stage->id), width);
+        append_padded(out, label, width);
         append_padded(out, state_word(stage->state), 13);
         if (stage->state != NM_L2TP_STAGE_STATE_NOT_REACHED) {
             append_padded(out, took, 10);
@@ -331,8 +367,8 @@ nm_l2tp_diag_timeline_to_text(const NML2tpReport *report)
                 at = g_strdup_printf(_("at %.2f s"), stage->seconds);
                 append_padded(out, at, 11);
             }
-            if (stage->detail)
-                g_string_append(out, stage->detail);
+            if (detail)
+                g_string_append(out, detail);
         }
         while (out->len && out->str[out->len - 1] == ' ')
             g_string_truncate(out, out->len - 1);
@@ -342,16 +378,19 @@ nm_l2tp_diag_timeline_to_text(const NML2tpReport *report)
     if (report->outcome == NM_L2TP_OUTCOME_FAILED) {
         g_autofree char *message = nm_l2tp_report_dup_message(report);
         g_autofree char *hint    = nm_l2tp_report_dup_hint(report);
-        g_autofree char *msg_s   = nm_l2tp_report_to_sentence(message);
-        g_autofree char *hint_s  = nm_l2tp_report_to_sentence(hint);
+        g_autofree char *msg_r   = nm_l2tp_report_to_sentence(message);
+        g_autofree char *hint_r  = nm_l2tp_report_to_sentence(hint);
+        g_autofree char *msg_s   = esc(msg_r);
+        g_autofree char *hint_s  = esc(hint_r);
+        g_autofree char *cause   = esc(report->verdict_cause);
 
         g_string_append_c(out, '\n');
         if (msg_s)
             g_string_append_printf(out, _("What went wrong: %s\n"), msg_s);
         if (hint_s)
             g_string_append_printf(out, _("What to check: %s\n"), hint_s);
-        if (report->verdict_cause)
-            g_string_append_printf(out, _("Cause: %s\n"), report->verdict_cause);
+        if (cause)
+            g_string_append_printf(out, _("Cause: %s\n"), cause);
         if (wrong)
             g_string_append_printf(out, _("Secret to enter again: %s\n"), wrong);
     }
@@ -360,14 +399,19 @@ nm_l2tp_diag_timeline_to_text(const NML2tpReport *report)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
+/* Escaped like the text: JSON escapes C0 controls itself, but not C1,
+ * bidirectional controls or DEL, and a script may print the value. */
 static void
 add_string_or_null(JsonBuilder *b, const char *member, const char *value)
 {
     json_builder_set_member_name(b, member);
-    if (value)
-        json_builder_add_string_value(b, value);
-    else
+    if (value) {
+        g_autofree char *escaped = esc(value);
+
+        json_builder_add_string_value(b, escaped);
+    } else {
         json_builder_add_null_value(b);
+    }
 }
 
 /* Seconds rounded to milliseconds, the report's resolution; null when

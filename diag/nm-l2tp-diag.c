@@ -8,8 +8,11 @@
  *   nm-l2tp-diag --bundle FILE [CONN.]   a tar.gz for an administrator
  *   nm-l2tp-diag --check [--json]        the preflight
  *
- * The timeline reads the world-readable last-attempt report, so it works
- * for every user; the logs are root's. */
+ * The timeline reads the last-attempt report: a user sees the reports of
+ * system connections and of their own connections, root sees all (see
+ * nm_l2tp_report_is_visible_to()); the logs are root's.  Everything
+ * printed that came from a report, a profile or a log has its control
+ * characters escaped (common/nm-l2tp-escape.h). */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -23,6 +26,7 @@
 #include "nm-l2tp-diag-redact.h"
 #include "nm-l2tp-diag-timeline.h"
 #include "nm-l2tp-diag-util.h"
+#include "nm-l2tp-escape.h"
 
 enum {
     EXIT_OK     = 0,
@@ -51,7 +55,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Options, options_clear)
 static int
 fail(GError *error)
 {
-    g_printerr("nm-l2tp-diag: %s\n", error->message);
+    g_autofree char *message = nm_l2tp_escape_text(error->message, -1, NM_L2TP_ESCAPE_NONE);
+
+    g_printerr("nm-l2tp-diag: %s\n", message);
     return EXIT_FAILED;
 }
 
@@ -110,15 +116,21 @@ run_logs(const NML2tpReport *report, const char *dir, const NML2tpRedactor *reda
 {
     g_autoptr(GError) error = NULL;
     g_autofree char *logs   = nm_l2tp_diag_logs_read(dir, report->uuid, redactor, &error);
+    g_autofree char *shown  = NULL;
+    g_autofree char *name   = NULL;
 
     if (!logs)
         return fail(error);
+    /* The lines carry what servers and programs said: shown with their
+     * control characters escaped, line breaks kept. */
+    shown = nm_l2tp_escape_text(logs, -1, NM_L2TP_ESCAPE_KEEP_NEWLINES);
+    name  = nm_l2tp_escape_text(report->name ? report->name : "?", -1, NM_L2TP_ESCAPE_NONE);
     g_print(_("Logs of the last attempt of %s (%s); secrets are shown as %s\n\n"),
-            report->name ? report->name : "?",
+            name,
             report->uuid,
             NM_L2TP_REDACTED);
-    g_print("%s", logs);
-    if (*logs && logs[strlen(logs) - 1] != '\n')
+    g_print("%s", shown);
+    if (*shown && shown[strlen(shown) - 1] != '\n')
         g_print("\n");
     return EXIT_OK;
 }
@@ -143,13 +155,12 @@ run_bundle(const Options        *o,
         .check      = &ctx,
         .versions   = TRUE,
     };
+    g_autofree char *name =
+        nm_l2tp_escape_text(report->name ? report->name : "?", -1, NM_L2TP_ESCAPE_NONE);
 
     if (!nm_l2tp_diag_bundle_write(&params, o->bundle, &error))
         return fail(error);
-    g_print(_("Wrote %s for connection %s (%s).\n"),
-            o->bundle,
-            report->name ? report->name : "?",
-            report->uuid);
+    g_print(_("Wrote %s for connection %s (%s).\n"), o->bundle, name, report->uuid);
     if (!nm_l2tp_diag_is_root())
         g_print(_("Run as root to include the logs of the attempt.\n"));
     return EXIT_OK;

@@ -36,6 +36,7 @@
 #include <pppd/eap.h>
 
 #include "nm-l2tp-pppd-bus.h"
+#include "nm-l2tp-pppd-keyfile.h"
 
 /* pppd.h declares the EAP-TLS hook only under USE_EAPTLS, a define of
  * pppd's own build that also changes pppd's EAP structures, so it is not
@@ -236,27 +237,6 @@ nm_l2tp_chap_passwd_hook(char *username, char *password)
     return nm_l2tp_get_credentials(username, password);
 }
 
-/* Whether the PEM private key in @path is encrypted: PKCS#8's "BEGIN
- * ENCRYPTED PRIVATE KEY" or the traditional "Proc-Type: 4,ENCRYPTED"
- * header.  Only to name a failure; a file we cannot read counts as not
- * encrypted and pppd says what is wrong with it. */
-static gboolean
-nm_l2tp_key_is_encrypted(const char *path)
-{
-    char    *text = NULL;
-    gsize    len  = 0;
-    gboolean encrypted;
-
-    if (!path || !g_file_get_contents(path, &text, &len, NULL))
-        return FALSE;
-    encrypted = strstr(text, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL
-                || strstr(text, "Proc-Type: 4,ENCRYPTED") != NULL;
-    /* An unencrypted key is a secret too: do not leave it on the heap. */
-    explicit_bzero(text, len);
-    g_free(text);
-    return encrypted;
-}
-
 /* PPP's protocol number for EAP (RFC 3748); pppd's headers keep it to
  * pppd's own build. */
 #define NM_L2TP_PPP_EAP 0xc227
@@ -313,7 +293,7 @@ nm_l2tp_eaptls_passwd_hook(char *keyfile, char *passwd)
     }
     if (len == 0) {
         g_variant_unref(ret);
-        if (nm_l2tp_key_is_encrypted(keyfile)) {
+        if (nm_l2tp_pppd_key_is_encrypted(keyfile)) {
             why = g_strdup_printf(
                 "the private key %s is encrypted, but no password for it (user-certpass) is set",
                 keyfile);

@@ -36,6 +36,21 @@ nm_l2tp_ipsec_tree_collect_cert_paths(GVariant *tree, GPtrArray *out)
     }
 }
 
+/* The reader may key the data by the path as GFile spells it, which is
+ * canonical ("//", "." and ".." resolved); the tree has the path as the
+ * settings gave it. */
+static GBytes *
+lookup_cert_data(GHashTable *data, const char *path)
+{
+    GBytes          *bytes     = g_hash_table_lookup(data, path);
+    g_autofree char *canonical = NULL;
+
+    if (bytes || !g_path_is_absolute(path))
+        return bytes;
+    canonical = g_canonicalize_filename(path, "/");
+    return g_hash_table_lookup(data, canonical);
+}
+
 GVariant *
 nm_l2tp_ipsec_tree_with_cert_data(GVariant *tree, GHashTable *data)
 {
@@ -58,7 +73,7 @@ nm_l2tp_ipsec_tree_with_cert_data(GVariant *tree, GHashTable *data)
             g_variant_builder_init(&list, G_VARIANT_TYPE_BYTESTRING_ARRAY);
             g_variant_iter_init(&items, value);
             while (g_variant_iter_next(&items, "&s", &path)) {
-                GBytes       *bytes = g_hash_table_lookup(data, path);
+                GBytes       *bytes = lookup_cert_data(data, path);
                 gsize         len   = 0;
                 gconstpointer p     = bytes ? g_bytes_get_data(bytes, &len) : "";
 

@@ -6,15 +6,22 @@
 #include <glib/gi18n-lib.h>
 
 #include "nm-l2tp-editor-compat.h"
+#include "nm-l2tp-escape.h"
 #include "nm-l2tp-report.h"
 
 #define COLOR_PASSED "#26a269"
 #define COLOR_FAILED "#c01c28"
 
+/* Every text shown here that came from a report (a stage's detail, the
+ * server's words in a message, a stage this build does not know) is
+ * shown with its control characters and bidirectional overrides escaped:
+ * a label would otherwise display text that reads differently from what
+ * it is. */
 static GtkWidget *
 label_new(const char *name, const char *text, gboolean wrap)
 {
-    GtkWidget *label = gtk_label_new(text);
+    g_autofree char *shown = nm_l2tp_escape_text(text, -1, NM_L2TP_ESCAPE_KEEP_NEWLINES);
+    GtkWidget       *label = gtk_label_new(shown);
 
     if (name)
         gtk_widget_set_name(label, name);
@@ -50,8 +57,10 @@ static char *
 summary_text(const NML2tpReport *report)
 {
     g_autofree char *when = format_time(report->started);
-    const char *stage = report->verdict_stage ? nm_l2tp_report_stage_label(report->verdict_stage) :
-                                                _("an unknown stage");
+    g_autofree char *stage =
+        report->verdict_stage ?
+            nm_l2tp_escape_text(nm_l2tp_report_stage_label(report->verdict_stage), -1, 0) :
+            g_strdup(_("an unknown stage"));
 
     switch (report->outcome) {
     case NM_L2TP_OUTCOME_CONNECTED:
@@ -158,7 +167,8 @@ static void
 add_explanation(GtkWidget *box, const char *name, const char *title, char *phrase)
 {
     g_autofree char *owned    = phrase;
-    g_autofree char *sentence = nm_l2tp_report_to_sentence(phrase);
+    g_autofree char *escaped  = nm_l2tp_escape_text(phrase, -1, NM_L2TP_ESCAPE_NONE);
+    g_autofree char *sentence = nm_l2tp_report_to_sentence(escaped);
     g_autofree char *markup   = NULL;
 
     if (!sentence)

@@ -33,6 +33,10 @@ export_item(const char *key, const char *value, gpointer user_data)
     const NML2tpKeyInfo *ki   = nm_l2tp_key_lookup(key);
     const char          *name = key;
 
+    /* Old profiles kept secrets in vpn.data; the file is meant to be
+     * shared, and its header promises they are not in it. */
+    if (ki && (ki->flags & NM_L2TP_KEY_FLAG_SECRET))
+        return;
     if (ki && (ki->flags & NM_L2TP_KEY_FLAG_ALIAS)) {
         /* Written under the current name, unless that is set too. */
         if (nm_setting_vpn_get_data_item(ctx->s_vpn, ki->alias_of))

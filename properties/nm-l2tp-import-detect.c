@@ -5,15 +5,11 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "nm-l2tp-error.h"
+#include "nm-l2tp-file.h"
 #include "nm-l2tp-import-private.h"
 
 static gboolean
@@ -135,63 +131,31 @@ nm_l2tp_import_data(
 NMConnection *
 nm_l2tp_import_file(const char *path, GPtrArray *notes, GError **error)
 {
-    g_autofree guint8 *buf = NULL;
-    struct stat        st;
-    gsize              have = 0;
-    int                fd;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GError) local = NULL;
+    gconstpointer data;
+    gsize         len;
 
-    fd = g_open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
-    if (fd < 0) {
-        int errsv = errno;
-
-        g_set_error(error,
-                    NM_L2TP_ERROR,
-                    NM_L2TP_ERROR_IMPORT,
-                    _("cannot open “%s”: %s"),
-                    path,
-                    g_strerror(errsv));
-        return NULL;
-    }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        g_set_error(
-            error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT, _("“%s” is not a regular file"), path);
-        return NULL;
-    }
-    if (st.st_size > NM_L2TP_IMPORT_MAX_SIZE) {
-        close(fd);
-        g_set_error(error,
-                    NM_L2TP_ERROR,
-                    NM_L2TP_ERROR_IMPORT,
-                    _("the file is too large for a VPN profile (%lld bytes, at most %d)"),
-                    (long long)st.st_size,
-                    NM_L2TP_IMPORT_MAX_SIZE);
-        return NULL;
-    }
-    /* Read at most one byte more than allowed: the file may have grown
-     * since fstat(). */
-    buf = g_malloc(NM_L2TP_IMPORT_MAX_SIZE + 1);
-    while (have < NM_L2TP_IMPORT_MAX_SIZE + 1) {
-        ssize_t n = read(fd, buf + have, NM_L2TP_IMPORT_MAX_SIZE + 1 - have);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int errsv = errno;
-
-            close(fd);
+    /* A FIFO, a device or a huge file is refused at once: the editors
+     * call this on their main loop, and a FIFO opened without O_NONBLOCK
+     * waits for a writer forever. */
+    bytes = nm_l2tp_file_read(path, NM_L2TP_IMPORT_MAX_SIZE, NM_L2TP_FILE_READ_NONE, &local);
+    if (!bytes) {
+        if (g_error_matches(local, NM_L2TP_ERROR, NM_L2TP_ERROR_TOO_LARGE))
             g_set_error(error,
                         NM_L2TP_ERROR,
                         NM_L2TP_ERROR_IMPORT,
-                        _("cannot read “%s”: %s"),
+                        _("the file is too large for a VPN profile (at most %d bytes)"),
+                        NM_L2TP_IMPORT_MAX_SIZE);
+        else
+            g_set_error(error,
+                        NM_L2TP_ERROR,
+                        NM_L2TP_ERROR_IMPORT,
+                        _("cannot import “%s”: %s"),
                         path,
-                        g_strerror(errsv));
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        have += n;
+                        local->message);
+        return NULL;
     }
-    close(fd);
-    return nm_l2tp_import_data(buf, have, path, notes, error);
+    data = g_bytes_get_data(bytes, &len);
+    return nm_l2tp_import_data(data, len, path, notes, error);
 }

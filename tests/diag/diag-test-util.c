@@ -4,7 +4,9 @@
 #include "diag-test-util.h"
 
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <string.h>
+#include <unistd.h>
 
 char *
 diag_test_make_tmpdir(void)
@@ -99,8 +101,23 @@ diag_test_planted_log(void)
            "   1.800 ppp: the password was " DIAG_TEST_PASSWORD " all along\n";
 }
 
-int
-diag_test_run(const char *report_dir, const char *const *args, char **out, char **err)
+typedef struct {
+    uid_t uid;
+    gid_t gid;
+} RunAs;
+
+/* Between fork and exec in the test's child: only system calls. */
+static void
+drop_to(gpointer data)
+{
+    const RunAs *as = data;
+
+    if (setgroups(0, NULL) != 0 || setgid(as->gid) != 0 || setuid(as->uid) != 0)
+        _exit(126);
+}
+
+static int
+run_diag(const RunAs *as, const char *report_dir, const char *const *args, char **out, char **err)
 {
     g_autoptr(GSubprocessLauncher) l =
         g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -117,12 +134,29 @@ diag_test_run(const char *report_dir, const char *const *args, char **out, char 
     if (report_dir)
         g_subprocess_launcher_setenv(l, "NM_L2TP_REPORT_DIR", report_dir, TRUE);
     g_subprocess_launcher_setenv(l, "LC_ALL", "C.UTF-8", TRUE);
+    if (as)
+        g_subprocess_launcher_set_child_setup(l, drop_to, (gpointer)as, NULL);
     p = g_subprocess_launcher_spawnv(l, (const char *const *)argv->pdata, &error);
     g_assert_no_error(error);
     g_subprocess_communicate_utf8(p, NULL, NULL, out, err, &error);
     g_assert_no_error(error);
     g_assert_true(g_subprocess_get_if_exited(p));
     return g_subprocess_get_exit_status(p);
+}
+
+int
+diag_test_run(const char *report_dir, const char *const *args, char **out, char **err)
+{
+    return run_diag(NULL, report_dir, args, out, err);
+}
+
+int
+diag_test_run_as(
+    uid_t uid, gid_t gid, const char *report_dir, const char *const *args, char **out, char **err)
+{
+    RunAs as = { .uid = uid, .gid = gid };
+
+    return run_diag(&as, report_dir, args, out, err);
 }
 
 static void

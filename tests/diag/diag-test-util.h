@@ -3,6 +3,7 @@
 #define NM_L2TP_DIAG_TEST_UTIL_H
 
 #include <gio/gio.h>
+#include <sys/types.h>
 
 #include "nm-l2tp-report.h"
 
@@ -31,6 +32,11 @@ const char *diag_test_planted_log(void);
 /* Runs the built nm-l2tp-diag with NM_L2TP_REPORT_DIR=@report_dir (NULL:
  * unchanged) and returns its exit status; stdout and stderr separately. */
 int diag_test_run(const char *report_dir, const char *const *args, char **out, char **err);
+
+/* The same, run as the user @uid with group @gid and no supplementary
+ * groups (the caller must be root). */
+int diag_test_run_as(
+    uid_t uid, gid_t gid, const char *report_dir, const char *const *args, char **out, char **err);
 
 /* Fails the test when @text contains a planted secret in any encoding. */
 void diag_test_assert_no_secret(const char *what, const char *text, gsize len);

@@ -352,6 +352,43 @@ test_external_reprompt(void)
     remove_report();
 }
 
+/* The connection's name, the service's message (quoting the server) and
+ * the report's words reach the dialog and GNOME Shell escaped. */
+static void
+test_external_escaped(void)
+{
+    static const char *const args[] = {
+        "-i",
+        "-r",
+        "--external-ui-mode",
+        "-n",
+        "office\x1b]0;pwned\x07",
+        "-t",
+        "password",
+        "-t",
+        "x-vpn-message:The server said: \x1b[2J\xe2\x80\xae"
+        "evil",
+        NULL,
+    };
+    g_autofree char *input = vpn_details(ipsec_data, both_secrets);
+    g_autofree char *path  = nm_l2tp_report_build_path(report_dir, TEST_UUID, NULL);
+    g_autofree char *data  = g_strdup_printf(TEST_HOSTILE_REPORT, TEST_UUID);
+    g_autoptr(GKeyFile) kf = NULL;
+    g_autofree char *title = NULL;
+    g_autofree char *desc  = NULL;
+
+    g_assert_true(g_file_set_contents(path, data, -1, NULL));
+    kf    = run_external(args, input);
+    title = g_key_file_get_string(kf, "VPN Plugin UI", "Title", NULL);
+    desc  = g_key_file_get_string(kf, "VPN Plugin UI", "Description", NULL);
+    g_assert_nonnull(strstr(title, "office\\x1b]0;pwned\\x07"));
+    g_assert_null(strchr(title, '\x1b'));
+    test_assert_shown_escaped("the auth dialog's message", desc);
+    g_assert_nonnull(strstr(desc, "The server said: \\x1b[2J\\u202eevil"));
+    g_assert_nonnull(strstr(desc, "M=\\x1b[2J\\u202eevil\\u009b1m"));
+    remove_report();
+}
+
 static gboolean
 run_xdotool(const char *const *argv, char **out)
 {
@@ -524,6 +561,7 @@ main(int argc, char **argv)
     g_test_add_func("/auth-dialog/external/not-saved", test_external_not_saved);
     g_test_add_func("/auth-dialog/external/hints", test_external_hints);
     g_test_add_func("/auth-dialog/external/reprompt", test_external_reprompt);
+    g_test_add_func("/auth-dialog/external/escaped", test_external_escaped);
     g_test_add_func("/auth-dialog/gui/reprompt-psk", test_gui_reprompt_psk);
     g_test_add_func("/auth-dialog/gui/reprompt-password", test_gui_reprompt_password);
     g_test_add_func("/auth-dialog/gui/hint", test_gui_hint);

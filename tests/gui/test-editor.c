@@ -615,6 +615,30 @@ test_last_attempt(void)
     fixture_close(&f);
 }
 
+/* A report whose texts carry control characters (an older version wrote
+ * it, or its owner edited it): the page shows them escaped, not raw. */
+static void
+test_last_attempt_escaped(void)
+{
+    g_autoptr(NMConnection) connection = NULL;
+    g_autoptr(GString) shown           = g_string_new(NULL);
+    g_autofree char *path              = nm_l2tp_report_build_path(NULL, TEST_UUID, NULL);
+    g_autofree char *data              = g_strdup_printf(TEST_HOSTILE_REPORT, TEST_UUID);
+    Fixture          f                 = { 0 };
+
+    g_assert_true(g_file_set_contents(path, data, -1, NULL));
+    connection = connection_new((const char *const[]){
+        NM_L2TP_KEY_GATEWAY, "vpn.example.com", NM_L2TP_KEY_USER, "alice", NULL });
+    fixture_open(&f, connection);
+    test_collect_label_texts(f.root, shown);
+    test_assert_shown_escaped("the editor", shown->str);
+    assert_label_contains(&f, "report-message", "E=691 M=\\x1b[2J\\u202eevil\\u009b1m");
+    test_notebook_show_page(f.root, "page-report");
+    test_save_screenshot(f.root, "editor-last-attempt-escaped");
+    fixture_close(&f);
+    g_unlink(path);
+}
+
 /* One screenshot per page of a filled-in profile. */
 static void
 test_screenshots(void)
@@ -667,6 +691,7 @@ main(int argc, char **argv)
     g_test_add_func("/editor/combination-error", test_combination_error);
     g_test_add_func("/editor/certificates", test_certificates);
     g_test_add_func("/editor/last-attempt", test_last_attempt);
+    g_test_add_func("/editor/last-attempt-escaped", test_last_attempt_escaped);
     g_test_add_func("/editor/screenshots", test_screenshots);
     ret = g_test_run();
 

@@ -3,6 +3,8 @@
 
 #include "test-gui-util.h"
 
+#include <string.h>
+
 #include <libintl.h>
 #include <unistd.h>
 
@@ -110,6 +112,42 @@ test_find_widget(GtkWidget *root, const char *name)
         return data.found;
     }
 #endif
+}
+
+#if !GTK_CHECK_VERSION(4, 0, 0)
+static void
+collect_cb(GtkWidget *widget, gpointer user_data)
+{
+    test_collect_label_texts(widget, user_data);
+}
+#endif
+
+void
+test_collect_label_texts(GtkWidget *root, GString *out)
+{
+    if (GTK_IS_LABEL(root)) {
+        g_string_append(out, gtk_label_get_text(GTK_LABEL(root)));
+        g_string_append_c(out, '\n');
+    }
+#if GTK_CHECK_VERSION(4, 0, 0)
+    for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+         child            = gtk_widget_get_next_sibling(child))
+        test_collect_label_texts(child, out);
+#else
+    if (GTK_IS_CONTAINER(root))
+        gtk_container_forall(GTK_CONTAINER(root), collect_cb, out);
+#endif
+}
+
+void
+test_assert_shown_escaped(const char *what, const char *text)
+{
+    /* ESC, the C1 CSI and RIGHT-TO-LEFT OVERRIDE must not be there raw... */
+    if (strchr(text, '\x1b') || strstr(text, "\xc2\x9b") || strstr(text, "\xe2\x80\xae"))
+        g_error("%s shows a raw control character:\n%s", what, text);
+    /* ...but escaped, so that the user sees what was there. */
+    if (!strstr(text, "\\x1b") || !strstr(text, "\\u202e"))
+        g_error("%s does not show the escaped control characters:\n%s", what, text);
 }
 
 void

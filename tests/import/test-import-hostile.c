@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-import.h"
@@ -322,6 +323,73 @@ test_huge(void)
     g_rmdir(tmpdir);
 }
 
+typedef struct {
+    GMutex        lock;
+    GCond         cond;
+    const char   *path;
+    gboolean      done;
+    NMConnection *connection;
+    GError       *error;
+} ImportCall;
+
+static gpointer
+import_thread(gpointer data)
+{
+    ImportCall   *call  = data;
+    GError       *error = NULL;
+    NMConnection *c     = nm_l2tp_import_file(call->path, NULL, &error);
+
+    g_mutex_lock(&call->lock);
+    call->connection = c;
+    call->error      = error;
+    call->done       = TRUE;
+    g_cond_signal(&call->cond);
+    g_mutex_unlock(&call->lock);
+    return NULL;
+}
+
+/* Imports @path in a thread and fails the test unless it answers within
+ * 5 s: the editor calls the importer on its main loop. */
+static void
+assert_import_refused_at_once(const char *path, const char *reason)
+{
+    ImportCall *call = g_new0(ImportCall, 1);
+    gint64      end  = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+    call->path = path;
+    g_mutex_init(&call->lock);
+    g_cond_init(&call->cond);
+    g_thread_unref(g_thread_new("import", import_thread, call));
+    g_mutex_lock(&call->lock);
+    while (!call->done) {
+        if (!g_cond_wait_until(&call->cond, &call->lock, end))
+            g_error("importing %s did not return within 5 s", path);
+    }
+    g_mutex_unlock(&call->lock);
+    g_assert_null(call->connection);
+    g_assert_error(call->error, NM_L2TP_ERROR, NM_L2TP_ERROR_IMPORT);
+    if (!strstr(call->error->message, reason) || !strstr(call->error->message, path))
+        g_error("error \"%s\" does not name %s and \"%s\"", call->error->message, path, reason);
+    g_clear_error(&call->error);
+    g_free(call);
+}
+
+/* A FIFO or a device is refused at once, without waiting for a writer or
+ * reading without end. */
+static void
+test_special_files(void)
+{
+    g_autofree char *tmpdir = g_dir_make_tmp("nm-l2tp-fifo-XXXXXX", NULL);
+    g_autofree char *fifo   = g_build_filename(tmpdir, "office.conf", NULL);
+
+    g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+    assert_import_refused_at_once(fifo, "not a regular file");
+    assert_import_refused_at_once("/dev/zero", "not a regular file");
+    assert_import_refused_at_once(tmpdir, "not a regular file");
+    g_unlink(fifo);
+    g_rmdir(tmpdir);
+}
+
 /* The published example: a university's .pcf whose vpnc configuration,
  * posted beside it, gives the group password in clear. */
 static void
@@ -417,6 +485,7 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/import/hostile/injection", test_injection);
     g_test_add_func("/import/hostile/huge", test_huge);
+    g_test_add_func("/import/hostile/special-files", test_special_files);
     g_test_add_func("/import/pcf/published-vector", test_pcf_published);
     g_test_add_func("/import/pcf/encrypt-roundtrip", test_pcf_roundtrip);
     g_test_add_func("/import/pcf/damaged", test_pcf_damaged);

@@ -16,6 +16,7 @@
 #include "import-dump.h"
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-import.h"
+#include "nm-l2tp-keys.h"
 
 static char *
 fixture_path(const char *name)
@@ -148,6 +149,59 @@ test_export_rejects(void)
     nm_setting_vpn_add_data_item(NM_SETTING_VPN(s_vpn), "gateway", "bad\nhost");
     g_assert_null(nm_l2tp_export_to_data(c, &len, &error));
     g_assert_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_INVALID_VALUE);
+}
+
+/* Old profiles may carry secrets in vpn.data.  The export's header says
+ * passwords and the pre-shared key are not included: no secret-typed key
+ * of the key table is, whatever setting holds it; their -flags are. */
+static void
+test_export_no_secrets(void)
+{
+    const NML2tpKeyInfo *table;
+    guint                n, checked = 0;
+
+    table = nm_l2tp_keys_get_table(&n);
+    for (guint i = 0; i < n; i++) {
+        const NML2tpKeyInfo *ki   = &table[i];
+        g_autoptr(NMConnection) c = nm_simple_connection_new();
+        NMSetting *s_con          = nm_setting_connection_new();
+        NMSetting *s_vpn          = nm_setting_vpn_new();
+        g_autoptr(GError) error   = NULL;
+        g_autofree char *value    = NULL;
+        g_autofree char *line     = NULL;
+        g_autofree char *flags    = NULL;
+        g_autofree char *out      = NULL;
+        gsize            len;
+
+        if (!(ki->flags & NM_L2TP_KEY_FLAG_SECRET) || ki->type != NM_L2TP_KEY_TYPE_SECRET)
+            continue;
+        value = g_strdup_printf("old-profile-secret-%s", ki->name);
+        line  = g_strdup_printf("\n%s=", ki->name);
+        flags = g_strdup_printf("%s-flags", ki->name);
+        g_object_set(s_con, NM_SETTING_CONNECTION_ID, "old", NULL);
+        g_object_set(
+            s_vpn, NM_SETTING_VPN_SERVICE_TYPE, "org.freedesktop.NetworkManager.l2tp", NULL);
+        nm_setting_vpn_add_data_item(NM_SETTING_VPN(s_vpn), "gateway", "vpn.example.com");
+        nm_setting_vpn_add_data_item(NM_SETTING_VPN(s_vpn), ki->name, value);
+        if (nm_l2tp_key_lookup(flags))
+            nm_setting_vpn_add_data_item(NM_SETTING_VPN(s_vpn), flags, "1");
+        nm_setting_vpn_add_secret(NM_SETTING_VPN(s_vpn), ki->name, value);
+        nm_connection_add_setting(c, s_con);
+        nm_connection_add_setting(c, s_vpn);
+
+        out = nm_l2tp_export_to_data(c, &len, &error);
+        g_assert_no_error(error);
+        if (strstr(out, value) || strstr(out, line))
+            g_error("the export carries the secret %s:\n%s", ki->name, out);
+        if (nm_l2tp_key_lookup(flags)) {
+            g_autofree char *flags_line = g_strdup_printf("\n%s=1\n", flags);
+
+            g_assert_nonnull(strstr(out, flags_line));
+        }
+        checked++;
+    }
+    /* password, user-certpass, ipsec-psk, machine-certpass, no-secret */
+    g_assert_cmpuint(checked, >=, 5);
 }
 
 /* --- the plugin object, loaded as NetworkManager's clients load it --- */
@@ -440,6 +494,7 @@ main(int argc, char **argv)
     }
     g_test_add_func("/import/export/file", test_export_file);
     g_test_add_func("/import/export/rejects", test_export_rejects);
+    g_test_add_func("/import/export/no-secrets", test_export_no_secrets);
     g_test_add_func("/import/plugin/object", test_plugin);
     g_test_add_func("/import/plugin/no-editor", test_plugin_no_editor);
     g_test_add_func("/import/plugin/loads-editor", test_plugin_loads_editor);
