@@ -222,6 +222,13 @@ static const NML2tpCauseInfo causes[NM_L2TP_CAUSE_N] = {
       N_("the connection was lost: the server stopped answering (%s)"),
       N_("check the network connection and the LCP echo settings"),
       NONE),
+    C(FILE_REFUSED,
+      "file-refused",
+      N_("a file named in the connection's settings cannot be used"),
+      N_("a file named in the connection's settings cannot be used: %s"),
+      N_("check that the file exists, is a regular file, and that the owner of the connection "
+         "may read it"),
+      NONE),
 };
 
 #undef C

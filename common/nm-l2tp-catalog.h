@@ -67,6 +67,9 @@ typedef enum {
     NM_L2TP_CAUSE_IPCP_NO_ADDRESS,
     NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, /* the link died after it was up */
 
+    /* before anything starts */
+    NM_L2TP_CAUSE_FILE_REFUSED, /* a certificate or key file cannot be used (as its owner) */
+
     NM_L2TP_CAUSE_N,
 } NML2tpCause;
 

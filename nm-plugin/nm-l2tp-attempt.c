@@ -10,11 +10,13 @@
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-resources.h"
 #include "nm-l2tp-timeline.h"
+#include "nm-l2tp-user-files.h"
 
 struct _NML2tpAttempt {
     GObject            parent;
     NML2tpSettings    *settings;
     char              *uuid;
+    char             **owners;
     char              *run_dir;
     NML2tpLayerFactory factory;
     NML2tpTimeline    *timeline;
@@ -135,13 +137,8 @@ after_resolve(NML2tpAttempt *self, const char *address)
         .run_dir         = self->run_dir,
     };
 
-    if (self->settings->ipsec_enabled)
-        nm_l2tp_timeline_enter(self->timeline, NM_L2TP_STAGE_IKE_PHASE1);
-    if (!nm_l2tp_make_private_dir(self->run_dir, &error)) {
-        fail_here(self, NM_L2TP_CAUSE_INTERNAL, error->message);
-        return;
-    }
     if (self->settings->ipsec_enabled) {
+        nm_l2tp_timeline_enter(self->timeline, NM_L2TP_STAGE_IKE_PHASE1);
         self->ipsec =
             adopt(self, self->factory.new_ipsec(self->settings, &params, self->factory.data));
         nm_l2tp_layer_connect_async(self->ipsec, NULL, layer_connected_cb, g_object_ref(self));
@@ -172,15 +169,59 @@ resolved_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     }
 }
 
-void
-nm_l2tp_attempt_start(NML2tpAttempt *self)
+/* The files are the owner's copies now; only then does the timeline
+ * start, with the report readable by whom it concerns. */
+static void
+files_copied_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
+    g_autoptr(NML2tpAttempt) self = user_data;
+    g_autoptr(GError) error       = NULL;
+    gboolean    ok                = nm_l2tp_user_files_copy_finish(result, self->settings, &error);
+    const char *key               = ok ? NULL : nm_l2tp_user_files_get_failed_key(result);
+    uid_t       uid;
+    gid_t       gid;
+
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    if (nm_l2tp_user_files_get_report_owner(result, &uid, &gid))
+        nm_l2tp_timeline_set_report_owner(self->timeline, uid, gid);
     nm_l2tp_timeline_start(self->timeline);
+    if (!ok) {
+        /* Named at the stage that would have used the file. */
+        fail(self,
+             !key                              ? NM_L2TP_STAGE_RESOLVE :
+             g_str_has_prefix(key, "machine-") ? NM_L2TP_STAGE_IKE_PHASE1 :
+                                                 NM_L2TP_STAGE_PPP_AUTH,
+             NM_L2TP_CAUSE_FILE_REFUSED,
+             error->message);
+        return;
+    }
     nm_l2tp_resolve_ipv4_async(self->settings->gateway,
                                (guint)self->settings->timeout_ike,
                                self->cancellable,
                                resolved_cb,
                                g_object_ref(self));
+}
+
+/* Before anything starts: the run directory, and in it copies of the
+ * certificates and keys the settings name, read with the rights of the
+ * connection's owners (see nm-l2tp-user-files.h). */
+void
+nm_l2tp_attempt_start(NML2tpAttempt *self)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (!nm_l2tp_make_private_dir(self->run_dir, &error)) {
+        nm_l2tp_timeline_start(self->timeline);
+        fail_here(self, NM_L2TP_CAUSE_INTERNAL, error->message);
+        return;
+    }
+    nm_l2tp_user_files_copy_async(self->settings,
+                                  (const char *const *)self->owners,
+                                  self->run_dir,
+                                  self->cancellable,
+                                  files_copied_cb,
+                                  g_object_ref(self));
 }
 
 gboolean
@@ -264,6 +305,7 @@ nm_l2tp_attempt_new(NML2tpSettings *settings, const NML2tpAttemptOptions *option
 
     self->settings = settings;
     self->uuid     = g_strdup(options->uuid);
+    self->owners   = g_strdupv((char **)options->owners);
     self->run_dir  = g_build_filename(run_base, self->uuid, NULL);
     self->factory  = *options->factory;
     self->timeline =
@@ -298,6 +340,7 @@ finalize(GObject *object)
     g_clear_object(&self->cancellable);
     g_clear_object(&self->timeline);
     g_free(self->uuid);
+    g_strfreev(self->owners);
     g_free(self->run_dir);
     G_OBJECT_CLASS(nm_l2tp_attempt_parent_class)->finalize(object);
 }

@@ -10,7 +10,8 @@
 #include "nm-l2tp-writers.h"
 
 /* One connection attempt and, once connected, the live connection.  It
- * only orchestrates: the gateway's name lookup, then IPsec (an NML2tpLayer,
+ * only orchestrates: copies of the files the settings name, read as the
+ * connection's owners; the gateway's name lookup; then IPsec (an NML2tpLayer,
  * NML2tpIpsec), then L2TP and PPP (NML2tpLink), with the run directory and
  * the L2TP source port they share; the stages, the report and the one
  * verdict line are NML2tpTimeline's.  Stop is the link's disconnect, then
@@ -43,6 +44,7 @@ typedef struct {
     const char               *uuid;
     const char               *name;     /* the connection's id, for messages */
     const char               *run_base; /* NULL: NM_L2TP_RUNDIR */
+    const char *const        *owners;   /* the users it belongs to; NULL: a system connection */
     const NML2tpLayerFactory *factory;
 } NML2tpAttemptOptions;
 

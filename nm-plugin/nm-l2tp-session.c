@@ -9,6 +9,7 @@
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-ipsec.h"
 #include "nm-l2tp-link.h"
+#include "nm-l2tp-owner.h"
 #include "nm-l2tp-settings.h"
 
 typedef enum {
@@ -28,6 +29,7 @@ struct _NML2tpSession {
     NML2tpAttempt     *attempt;
     NMConnection      *connection;
     NML2tpSettings    *deferred; /* validated, waits for the last teardown */
+    char             **owners;   /* of the connection; empty: a system one */
     gboolean           interactive;
     WaitingFor         waiting_for;
     int                failure; /* NMVpnPluginFailure reported, -1: none */
@@ -236,17 +238,6 @@ settings_from_connection(NMConnection *connection, NML2tpValidateFlags flags, GE
     return settings;
 }
 
-/* A connection that names users in its permissions belongs to them: its
- * secrets are theirs, and must never be able to stand in for an
- * administrator's in a charon that others share. */
-static gboolean
-is_private(NMConnection *connection)
-{
-    NMSettingConnection *s_con = nm_connection_get_setting_connection(connection);
-
-    return s_con && nm_setting_connection_get_num_permissions(s_con) > 0;
-}
-
 static void
 run_attempt(NML2tpSession *self, NML2tpSettings *settings)
 {
@@ -254,10 +245,14 @@ run_attempt(NML2tpSession *self, NML2tpSettings *settings)
         .uuid     = nm_connection_get_uuid(self->connection),
         .name     = nm_connection_get_id(self->connection),
         .run_base = self->run_base,
+        .owners   = (const char *const *)self->owners,
         .factory  = &self->factory,
     };
 
-    self->private_charon = is_private(self->connection);
+    /* A connection that names users in its permissions belongs to them:
+     * its secrets are theirs, and must never be able to stand in for an
+     * administrator's in a charon that others share. */
+    self->private_charon = self->owners[0] != NULL;
     self->attempt        = nm_l2tp_attempt_new(settings, &options);
     g_signal_connect(self->attempt, "connected", G_CALLBACK(attempt_connected_cb), self);
     g_signal_connect(self->attempt, "failed", G_CALLBACK(attempt_failed_cb), self);
@@ -270,6 +265,7 @@ start_attempt(NML2tpSession *self, NMConnection *connection, GError **error)
 {
     g_autoptr(NML2tpSettings) settings =
         settings_from_connection(connection, NM_L2TP_VALIDATE_FOR_CONNECT, error);
+    g_autoptr(GError) local = NULL;
 
     /* Refused settings leave nothing behind, not even the charon started
      * ahead (which carries none of them); neither does a profile without
@@ -278,6 +274,16 @@ start_attempt(NML2tpSession *self, NMConnection *connection, GError **error)
         drop_charon_ahead(self);
     if (!settings)
         return FALSE;
+    g_strfreev(self->owners);
+    if (!(self->owners = nm_l2tp_connection_dup_owner_names(connection, &local))) {
+        drop_charon_ahead(self);
+        g_set_error(error,
+                    NM_VPN_PLUGIN_ERROR,
+                    NM_VPN_PLUGIN_ERROR_INVALID_CONNECTION,
+                    "%s",
+                    local->message);
+        return FALSE;
+    }
     g_set_object(&self->connection, connection);
     if (self->pending_teardowns > 0) {
         /* The last attempt's teardown still runs in the same places. */
@@ -458,6 +464,7 @@ dispose(GObject *object)
     g_clear_object(&self->charon_ahead);
     g_clear_object(&self->bus);
     g_clear_pointer(&self->deferred, nm_l2tp_settings_free);
+    g_clear_pointer(&self->owners, g_strfreev);
     G_OBJECT_CLASS(nm_l2tp_session_parent_class)->dispose(object);
 }
 

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "nm-l2tp-escape.h"
 #include "nm-l2tp-report.h"
 
 struct _NML2tpTimeline {
@@ -114,6 +115,12 @@ gboolean
 nm_l2tp_timeline_has_succeeded(NML2tpTimeline *self)
 {
     return self->succeeded;
+}
+
+void
+nm_l2tp_timeline_set_report_owner(NML2tpTimeline *self, uid_t uid, gid_t gid)
+{
+    nm_l2tp_report_set_owner(self->report, uid, gid);
 }
 
 void
@@ -246,10 +253,13 @@ trim_log(NML2tpTimeline *self)
 void
 nm_l2tp_timeline_log(NML2tpTimeline *self, const char *source, const char *line)
 {
+    /* Lines carry what servers said: escaped before anyone reads them. */
+    g_autofree char *text = nm_l2tp_escape_text(line, -1, NM_L2TP_ESCAPE_NONE);
+
     g_string_append_printf(
-        self->log, "%8.3f %s: %s\n", nm_l2tp_timeline_get_elapsed(self), source, line);
+        self->log, "%8.3f %s: %s\n", nm_l2tp_timeline_get_elapsed(self), source, text);
     trim_log(self);
-    g_printerr("nm-l2tp[%s] %s: %s\n", self->name, source, line);
+    g_printerr("nm-l2tp[%s] %s: %s\n", self->name, source, text);
 }
 
 static void
@@ -282,11 +292,12 @@ nm_l2tp_timeline_new(const char *uuid, const char *name, const char *dir, gboole
 {
     NML2tpTimeline *self = g_object_new(NM_L2TP_TYPE_TIMELINE, NULL);
 
-    self->uuid       = g_strdup(uuid);
-    self->name       = g_strdup(name ? name : uuid);
+    self->uuid = g_strdup(uuid);
+    /* A profile's name may hold anything; the log gets it escaped. */
+    self->name       = nm_l2tp_escape_text(name ? name : uuid, -1, NM_L2TP_ESCAPE_NONE);
     self->dir        = g_strdup(dir);
     self->with_ipsec = with_ipsec;
-    self->report     = nm_l2tp_report_new(uuid, self->name);
+    self->report     = nm_l2tp_report_new(uuid, name ? name : uuid);
     /* The directory is public (0755): reports are world-readable. */
     if (g_mkdir_with_parents(dir, 0755) != 0)
         g_warning("nm-l2tp: cannot create %s: %s", dir, g_strerror(errno));

@@ -3,6 +3,7 @@
 #define NM_L2TP_TIMELINE_H
 
 #include <glib-object.h>
+#include <sys/types.h>
 
 #include "nm-l2tp-catalog.h"
 
@@ -17,8 +18,9 @@
  * recorded.  A rewind (a new password tried over the IPsec SA that is
  * still up) clears the verdict and the stages from there on.
  *
- * The report (world-readable: stages and the catalog's words, no secret)
- * and the log (root only) stay in the report directory after the attempt,
+ * The report (stages and the catalog's words, no secret; world-readable
+ * for a system connection, the owner's for a private one) and the log
+ * (root only) stay in the report directory after the attempt,
  * as "the last attempt" for the editor, the auth dialog and nm-l2tp-diag;
  * they are written when the outcome changes, not per line. */
 
@@ -31,6 +33,10 @@ NML2tpTimeline *nm_l2tp_timeline_new(const char *uuid,
                                      const char *name,
                                      const char *dir,
                                      gboolean    with_ipsec);
+
+/* The report of a private connection belongs to its owner (see
+ * nm_l2tp_report_set_owner()); call before start. */
+void nm_l2tp_timeline_set_report_owner(NML2tpTimeline *self, uid_t uid, gid_t gid);
 
 /* Starts the clock in the resolve stage; the report says "in progress". */
 void nm_l2tp_timeline_start(NML2tpTimeline *self);

@@ -25,12 +25,13 @@ typedef struct {
 } UserFile;
 
 typedef struct {
-    char     **owners;
-    char      *dest_dir;
-    GPtrArray *files; /* of UserFile */
-    gboolean   is_private;
-    uid_t      report_uid; /* the owner, or 0 for several owners */
-    gid_t      report_gid;
+    char      **owners;
+    char       *dest_dir;
+    GPtrArray  *files; /* of UserFile */
+    gboolean    is_private;
+    const char *failed_key; /* the key whose file was refused */
+    uid_t       report_uid; /* the owner, or 0 for several owners */
+    gid_t       report_gid;
 } CopyJob;
 
 static void
@@ -175,6 +176,7 @@ read_as(CopyJob *job, const NML2tpOwner *owner, gboolean keep, GCancellable *c, 
     for (guint i = 0; i < n && ok; i++) {
         UserFile *file = job->files->pdata[i];
 
+        job->failed_key = file->ki->name;
         if (results[i].status != NM_L2TP_READ_OK) {
             set_file_error(error, file, owner, &results[i]);
             ok = FALSE;
@@ -194,6 +196,7 @@ read_as(CopyJob *job, const NML2tpOwner *owner, gboolean keep, GCancellable *c, 
 #endif
         if (keep)
             file->bytes = g_steal_pointer(&results[i].bytes);
+        job->failed_key = NULL;
     }
     nm_l2tp_read_results_clear(results, n);
     return ok;
@@ -294,8 +297,12 @@ copy_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *canc
     GError  *error = NULL;
     gboolean ok    = read_all(job, cancellable, &error);
 
-    for (guint i = 0; ok && i < job->files->len; i++)
-        ok = write_copy(job, job->files->pdata[i], &error);
+    for (guint i = 0; ok && i < job->files->len; i++) {
+        job->failed_key = ((UserFile *)job->files->pdata[i])->ki->name;
+        ok              = write_copy(job, job->files->pdata[i], &error);
+    }
+    if (ok)
+        job->failed_key = NULL;
     if (!ok) {
         remove_copies(job);
         g_task_return_error(task, error);
@@ -374,4 +381,14 @@ nm_l2tp_user_files_get_report_owner(GAsyncResult *result, uid_t *out_uid, gid_t 
     *out_uid = job->report_uid;
     *out_gid = job->report_gid;
     return TRUE;
+}
+
+const char *
+nm_l2tp_user_files_get_failed_key(GAsyncResult *result)
+{
+    CopyJob *job;
+
+    g_return_val_if_fail(g_task_is_valid(result, NULL), NULL);
+    job = g_task_get_task_data(G_TASK(result));
+    return job->failed_key;
 }

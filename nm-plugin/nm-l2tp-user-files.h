@@ -61,4 +61,8 @@ gboolean nm_l2tp_user_files_copy_finish(GAsyncResult   *result,
  * up in the copy's thread, off the main loop. */
 gboolean nm_l2tp_user_files_get_report_owner(GAsyncResult *result, uid_t *out_uid, gid_t *out_gid);
 
+/* After a failed copy: the key whose file was refused (NULL when the
+ * failure was not about one file, e.g. an unknown owner). */
+const char *nm_l2tp_user_files_get_failed_key(GAsyncResult *result);
+
 #endif /* NM_L2TP_USER_FILES_H */

@@ -7,6 +7,8 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fake-layer.h"
 #include "nm-l2tp-attempt.h"
@@ -150,6 +152,16 @@ spin(void)
         ;
 }
 
+/* The attempt copies the settings' files in a thread first. */
+static void
+start(Fixture *f, const char *until)
+{
+    nm_l2tp_attempt_start(f->attempt);
+    while (!strstr(f->journal->str, until))
+        g_main_context_iteration(NULL, TRUE);
+    spin();
+}
+
 static void
 stop(Fixture *f)
 {
@@ -197,8 +209,7 @@ test_connects_ipsec_then_link_and_stops_top_down(Fixture *f, gconstpointer data)
 {
     g_autoptr(NML2tpReport) r = NULL;
 
-    nm_l2tp_attempt_start(f->attempt);
-    spin();
+    start(f, "link:prepare");
     /* xl2tpd starts (prepare) while IKE runs; L2TP waits for IPsec. */
     g_assert_cmpstr(f->journal->str, ==, "ipsec:new ipsec:connect link:new link:prepare");
     fake_layer_emit_stage(f->ipsec, NM_L2TP_STAGE_IKE_PHASE2);
@@ -237,8 +248,7 @@ test_ipsec_failure_is_the_one_verdict(Fixture *f, gconstpointer data)
 {
     g_autoptr(NML2tpReport) r = NULL;
 
-    nm_l2tp_attempt_start(f->attempt);
-    spin();
+    start(f, "link:prepare");
     fake_layer_finish_connect(
         f->ipsec, FALSE, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_PSK_REJECTED);
     spin();
@@ -271,8 +281,7 @@ test_new_password_redials_over_the_same_ipsec(Fixture *f, gconstpointer data)
     g_autoptr(NML2tpReport) r = NULL;
     g_autoptr(GError) error   = NULL;
 
-    nm_l2tp_attempt_start(f->attempt);
-    spin();
+    start(f, "link:prepare");
     fake_layer_finish_connect(f->ipsec, TRUE, 0, 0);
     spin();
     fake_layer_emit_stage(f->link, NM_L2TP_STAGE_PPP_AUTH);
@@ -306,8 +315,7 @@ test_password_retry_refused_without_ipsec(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
 
-    nm_l2tp_attempt_start(f->attempt);
-    spin();
+    start(f, "link:prepare");
     fake_layer_finish_connect(f->ipsec, TRUE, 0, 0);
     spin();
     fake_layer_emit_down(f->ipsec, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PEER_DELETED);
@@ -321,8 +329,7 @@ test_password_retry_refused_without_ipsec(Fixture *f, gconstpointer data)
 static void
 test_loss_after_connect_is_lost_not_failed(Fixture *f, gconstpointer data)
 {
-    nm_l2tp_attempt_start(f->attempt);
-    spin();
+    start(f, "link:prepare");
     fake_layer_finish_connect(f->ipsec, TRUE, 0, 0);
     spin();
     fake_layer_finish_connect(f->link, TRUE, 0, 0);
@@ -357,8 +364,7 @@ test_cancel_in_every_stage(void)
         CancelAt at               = cancel_cases[i].at;
 
         fixture_setup(&f, NULL);
-        nm_l2tp_attempt_start(f.attempt);
-        spin();
+        start(&f, "link:prepare");
         if (at >= AT_IKE2)
             fake_layer_emit_stage(f.ipsec, NM_L2TP_STAGE_IKE_PHASE2);
         if (at >= AT_L2TP) {
@@ -442,8 +448,10 @@ test_cancel_during_name_lookup(Fixture *f, gconstpointer data)
 
     g_resolver_set_default(slow);
     nm_l2tp_attempt_start(f->attempt);
-    spin();
-    spin();
+    /* In the lookup once the report says "in progress". */
+    while (!(r = nm_l2tp_report_load(f->run_base, UUID, NULL)))
+        g_main_context_iteration(NULL, TRUE);
+    g_clear_pointer(&r, nm_l2tp_report_free);
     g_assert_cmpstr(f->journal->str, ==, "");
     stop(f);
     g_resolver_set_default(old);
@@ -451,6 +459,60 @@ test_cancel_during_name_lookup(Fixture *f, gconstpointer data)
     g_assert_cmpint(r->outcome, ==, NM_L2TP_OUTCOME_CANCELLED);
     g_assert_cmpstr(r->verdict_stage, ==, "resolve");
     g_assert_cmpuint(verdict_lines, ==, 0);
+}
+
+/* A private profile of user "nobody" names a key only root may read: the
+ * attempt refuses it before any layer exists, naming the key and why. */
+static void
+test_unreadable_key_refused_before_anything_starts(void)
+{
+    g_autofree char *dir          = g_dir_make_tmp("attempt-XXXXXX", NULL);
+    g_autofree char *key          = g_build_filename(dir, "root-only.key", NULL);
+    g_autofree char *cert         = g_build_filename(dir, "cert.pem", NULL);
+    g_autoptr(GHashTable) vpn     = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GError) error       = NULL;
+    const char *const    owners[] = { "nobody", NULL };
+    Fixture              f        = { 0 };
+    NML2tpLayerFactory   factory  = { new_ipsec, new_link, &f };
+    NML2tpAttemptOptions options;
+    g_autoptr(NML2tpReport) r = NULL;
+
+    if (getuid() != 0) {
+        g_test_skip("reading as another user needs root");
+        return;
+    }
+    g_assert_true(g_file_set_contents_full(key, "KEY", -1, 0, 0600, NULL));
+    g_assert_true(g_file_set_contents_full(cert, "CERT", -1, 0, 0644, NULL));
+    g_assert_cmpint(chmod(dir, 0755), ==, 0);
+    g_hash_table_insert(vpn, "gateway", "192.0.2.1");
+    g_hash_table_insert(vpn, "user", "alice");
+    g_hash_table_insert(vpn, "ipsec-enabled", "yes");
+    g_hash_table_insert(vpn, "machine-auth-type", "tls");
+    g_hash_table_insert(vpn, "machine-ca", cert);
+    g_hash_table_insert(vpn, "machine-cert", cert);
+    g_hash_table_insert(vpn, "machine-key", key);
+    f.run_base = g_dir_make_tmp("attempt-XXXXXX", NULL);
+    f.journal  = g_string_new(NULL);
+    options    = (NML2tpAttemptOptions){
+           .uuid = UUID, .name = "test", .run_base = f.run_base, .owners = owners, .factory = &factory
+    };
+    f.attempt = nm_l2tp_attempt_new(
+        nm_l2tp_settings_new_from_hash(vpn, NULL, NM_L2TP_VALIDATE_NONE, &error), &options);
+    g_assert_no_error(error);
+    g_signal_connect(f.attempt, "failed", G_CALLBACK(on_failed), &f);
+    nm_l2tp_attempt_start(f.attempt);
+    while (!f.failed)
+        g_main_context_iteration(NULL, TRUE);
+    g_assert_cmpstr(f.journal->str, ==, "");
+    g_assert_cmpint(f.verdict->stage, ==, NM_L2TP_STAGE_IKE_PHASE1);
+    g_assert_cmpint(f.verdict->cause, ==, NM_L2TP_CAUSE_FILE_REFUSED);
+    g_assert_nonnull(strstr(f.verdict->detail, "machine-key"));
+    g_assert_nonnull(strstr(f.verdict->detail, "not readable by nobody"));
+    stop(&f);
+    r = report(&f);
+    g_assert_cmpstr(r->verdict_cause, ==, "file-refused");
+    fixture_teardown(&f, NULL);
+    nm_l2tp_remove_tree(dir);
 }
 
 int
@@ -471,5 +533,7 @@ main(int argc, char **argv)
     ADD("loss-after-connect-is-lost-not-failed", test_loss_after_connect_is_lost_not_failed, NULL);
     ADD("cancel-during-name-lookup", test_cancel_during_name_lookup, "vpn.lab.invalid");
     g_test_add_func("/attempt/cancel-in-every-stage", test_cancel_in_every_stage);
+    g_test_add_func("/attempt/unreadable-key-refused-before-anything-starts",
+                    test_unreadable_key_refused_before_anything_starts);
     return g_test_run();
 }

@@ -179,6 +179,14 @@ spin_until(guint *counter, guint value)
         g_main_context_iteration(NULL, TRUE);
 }
 
+/* The attempt copies the settings' files in a thread first. */
+static void
+wait_for(Fixture *f, const char *text)
+{
+    while (!strstr(f->journal->str, text))
+        g_main_context_iteration(NULL, TRUE);
+}
+
 static void
 spin(void)
 {
@@ -198,7 +206,7 @@ test_psk_retry_starts_after_the_last_teardown(Fixture *f, gconstpointer data)
 
     g_assert_true(nm_l2tp_session_connect(f->session, first, TRUE, &error));
     g_assert_no_error(error);
-    spin();
+    wait_for(f, "link1:prepare");
     fake_layer_finish_connect(
         layer(f, "ipsec1"), FALSE, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_PSK_REJECTED);
     spin();
@@ -209,8 +217,7 @@ test_psk_retry_starts_after_the_last_teardown(Fixture *f, gconstpointer data)
     g_assert_true(nm_l2tp_session_new_secrets(f->session, second, &error));
     g_assert_no_error(error);
     g_assert_cmpuint(f->n_ipsec, ==, 1);
-    while (f->n_ipsec < 2)
-        g_main_context_iteration(NULL, TRUE);
+    wait_for(f, "link2:prepare");
     end_of_first    = strstr(f->journal->str, "ipsec1:disconnected");
     start_of_second = strstr(f->journal->str, "ipsec2:new");
     g_assert_nonnull(end_of_first);
@@ -231,7 +238,7 @@ test_stored_secret_rejected_is_login_failed(Fixture *f, gconstpointer data)
     g_autoptr(NMConnection) c = connection("wrong", FALSE, NULL);
 
     g_assert_true(nm_l2tp_session_connect(f->session, c, TRUE, NULL));
-    spin();
+    wait_for(f, "link1:prepare");
     fake_layer_finish_connect(
         layer(f, "ipsec1"), FALSE, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_PSK_REJECTED);
     spin();
@@ -265,7 +272,7 @@ test_second_connect_is_refused(Fixture *f, gconstpointer data)
     g_autoptr(GError) error   = NULL;
 
     g_assert_true(nm_l2tp_session_connect(f->session, c, FALSE, NULL));
-    spin();
+    wait_for(f, "link1:prepare");
     g_assert_false(nm_l2tp_session_connect(f->session, c, FALSE, &error));
     g_assert_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_WRONG_STATE);
     nm_l2tp_session_disconnect(f->session);
