@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* One attempt: name lookup, then IPsec, then the link.  See
+/* One attempt: the preflight, then IPsec, then the link.  See
  * nm-l2tp-attempt.h. */
 #include "config.h"
 
@@ -8,9 +8,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "nm-l2tp-error.h"
+#include "nm-l2tp-preflight.h"
 #include "nm-l2tp-resources.h"
 #include "nm-l2tp-timeline.h"
-#include "nm-l2tp-user-files.h"
 
 struct _NML2tpAttempt {
     GObject            parent;
@@ -20,7 +20,7 @@ struct _NML2tpAttempt {
     char              *run_dir;
     NML2tpLayerFactory factory;
     NML2tpTimeline    *timeline;
-    GCancellable      *cancellable; /* the name lookup */
+    GCancellable      *cancellable; /* the preflight */
     NML2tpLayer       *ipsec;
     NML2tpLayer       *link;
     gboolean           ipsec_up;
@@ -49,12 +49,6 @@ fail(NML2tpAttempt *self, NML2tpStage stage, NML2tpCause cause, const char *deta
 }
 
 static void
-fail_here(NML2tpAttempt *self, NML2tpCause cause, const char *detail)
-{
-    fail(self, nm_l2tp_timeline_get_stage(self->timeline), cause, detail);
-}
-
-static void
 layer_down_cb(NML2tpLayer *layer, NML2tpStageRecord *record, NML2tpAttempt *self)
 {
     if (layer == self->ipsec)
@@ -68,16 +62,8 @@ static NML2tpLayer *
 adopt(NML2tpAttempt *self, NML2tpLayer *layer)
 {
     nm_l2tp_timeline_follow(self->timeline, layer);
-    g_signal_connect(layer, "down", G_CALLBACK(layer_down_cb), self);
+    g_signal_connect_object(layer, "down", G_CALLBACK(layer_down_cb), self, 0);
     return layer;
-}
-
-static void
-drop_layer(NML2tpAttempt *self, NML2tpLayer **layer)
-{
-    if (*layer)
-        g_signal_handlers_disconnect_by_data(*layer, self);
-    g_clear_object(layer);
 }
 
 static void connect_link(NML2tpAttempt *self);
@@ -92,26 +78,27 @@ layer_connected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     NML2tpLayer *layer            = NM_L2TP_LAYER(source);
     g_autoptr(GError) error       = NULL;
     const NML2tpStageRecord *r;
+    const NML2tpIpConfig    *c;
 
     if (!nm_l2tp_layer_connect_finish(layer, result, &error)) {
         if ((r = nm_l2tp_layer_get_record(layer)))
             fail(self, r->stage, r->cause, r->detail);
         else if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            fail_here(self, NM_L2TP_CAUSE_INTERNAL, error->message);
+            fail(self,
+                 nm_l2tp_timeline_get_stage(self->timeline),
+                 NM_L2TP_CAUSE_INTERNAL,
+                 error->message);
     } else if (self->stopping) {
         return;
     } else if (layer == self->ipsec) {
         self->ipsec_up = TRUE;
         connect_link(self);
     } else {
-        r = nm_l2tp_layer_get_record(layer);
         /* The record's detail says how PPP authenticated. */
+        r = nm_l2tp_layer_get_record(layer);
         nm_l2tp_timeline_succeed(self->timeline, r ? r->detail : NULL);
-        g_signal_emit(self,
-                      signals[SIGNAL_CONNECTED],
-                      0,
-                      nm_l2tp_layer_get_ip_config(layer)->general,
-                      nm_l2tp_layer_get_ip_config(layer)->ip4);
+        c = nm_l2tp_layer_get_ip_config(layer);
+        g_signal_emit(self, signals[SIGNAL_CONNECTED], 0, c->general, c->ip4);
     }
 }
 
@@ -121,11 +108,9 @@ connect_link(NML2tpAttempt *self)
     nm_l2tp_layer_connect_async(self->link, NULL, layer_connected_cb, g_object_ref(self));
 }
 
-/* After the gateway's address is known: the run directory, the port,
- * IPsec, then xl2tpd (listening, not dialing), or straight to L2TP for the
- * rare profile without IPsec.  IPsec goes first because a private charon
- * takes a few hundred milliseconds to start on a slow machine and xl2tpd a
- * fraction of that.  Neither can report back before this returns. */
+/* IPsec, then xl2tpd (listening, not dialing) while IKE runs, or straight
+ * to L2TP for the rare profile without IPsec.  IPsec goes first: a private
+ * charon takes longer to start than xl2tpd. */
 static void
 after_resolve(NML2tpAttempt *self, const char *address)
 {
@@ -145,93 +130,51 @@ after_resolve(NML2tpAttempt *self, const char *address)
     }
     self->link = adopt(self, self->factory.new_link(self->settings, &params, self->factory.data));
     if (!nm_l2tp_layer_prepare(self->link, &error))
-        fail_here(self, NM_L2TP_CAUSE_INTERNAL, error->message);
+        fail(self,
+             nm_l2tp_timeline_get_stage(self->timeline),
+             NM_L2TP_CAUSE_INTERNAL,
+             error->message);
     else if (!self->settings->ipsec_enabled)
         connect_link(self);
 }
 
 static void
-resolved_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+preflight_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
     g_autoptr(NML2tpAttempt) self = user_data;
-    g_autoptr(GError) error       = NULL;
-    g_autofree char *address      = nm_l2tp_resolve_ipv4_finish(result, &error);
-    g_autofree char *detail       = NULL;
+    NML2tpPreflightResult r;
 
-    if (address) {
-        after_resolve(self, address);
-    } else if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
-        detail = g_strdup_printf(_("no progress after %.0f s"),
-                                 nm_l2tp_timeline_get_stage_elapsed(self->timeline));
-        fail(self, NM_L2TP_STAGE_RESOLVE, NM_L2TP_CAUSE_TIMEOUT, detail);
-    } else if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-        fail(self, NM_L2TP_STAGE_RESOLVE, NM_L2TP_CAUSE_RESOLVE_FAILED, self->settings->gateway);
-    }
+    if (!nm_l2tp_preflight_finish(result, &r))
+        return; /* stopped */
+    /* A private connection's report is written from now on, its owner's
+     * (root's when the owner could not even be found). */
+    if (self->owners && self->owners[0])
+        nm_l2tp_timeline_set_report_owner(self->timeline, r.uid, r.gid);
+    if (r.failure)
+        fail(self, r.failure->stage, r.failure->cause, r.failure->detail);
+    else
+        after_resolve(self, r.address);
+    nm_l2tp_preflight_result_clear(&r);
 }
 
-/* The files are the owner's copies now; only then does the timeline
- * start, with the report readable by whom it concerns. */
-static void
-files_copied_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-    g_autoptr(NML2tpAttempt) self = user_data;
-    g_autoptr(GError) error       = NULL;
-    gboolean    ok                = nm_l2tp_user_files_copy_finish(result, self->settings, &error);
-    const char *key               = ok ? NULL : nm_l2tp_user_files_get_failed_key(result);
-    uid_t       uid;
-    gid_t       gid;
-
-    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-    if (nm_l2tp_user_files_get_report_owner(result, &uid, &gid))
-        nm_l2tp_timeline_set_report_owner(self->timeline, uid, gid);
-    nm_l2tp_timeline_start(self->timeline);
-    if (!ok) {
-        /* Named at the stage that would have used the file. */
-        fail(self,
-             !key                              ? NM_L2TP_STAGE_RESOLVE :
-             g_str_has_prefix(key, "machine-") ? NM_L2TP_STAGE_IKE_PHASE1 :
-                                                 NM_L2TP_STAGE_PPP_AUTH,
-             NM_L2TP_CAUSE_FILE_REFUSED,
-             error->message);
-        return;
-    }
-    nm_l2tp_resolve_ipv4_async(self->settings->gateway,
-                               (guint)self->settings->timeout_ike,
-                               self->cancellable,
-                               resolved_cb,
-                               g_object_ref(self));
-}
-
-/* Before anything starts: the run directory, and in it copies of the
- * certificates and keys the settings name, read with the rights of the
- * connection's owners (see nm-l2tp-user-files.h). */
 void
 nm_l2tp_attempt_start(NML2tpAttempt *self)
 {
-    g_autoptr(GError) error = NULL;
-
-    if (!nm_l2tp_make_private_dir(self->run_dir, &error)) {
-        nm_l2tp_timeline_start(self->timeline);
-        fail_here(self, NM_L2TP_CAUSE_INTERNAL, error->message);
-        return;
-    }
-    nm_l2tp_user_files_copy_async(self->settings,
-                                  (const char *const *)self->owners,
-                                  self->run_dir,
-                                  self->cancellable,
-                                  files_copied_cb,
-                                  g_object_ref(self));
+    nm_l2tp_timeline_start(self->timeline);
+    nm_l2tp_preflight_async(self->settings,
+                            (const char *const *)self->owners,
+                            self->run_dir,
+                            self->cancellable,
+                            preflight_cb,
+                            g_object_ref(self));
 }
 
+/* The link knows whether its failure blamed the password and whether it
+ * can dial again, over IPsec that is still up. */
 gboolean
 nm_l2tp_attempt_can_retry_password(NML2tpAttempt *self)
 {
-    const NML2tpStageRecord *verdict = nm_l2tp_timeline_get_verdict(self->timeline);
-
-    return verdict && verdict->wrong_secret == NM_L2TP_SECRET_PASSWORD && !self->stopping
-           && !nm_l2tp_timeline_has_succeeded(self->timeline)
-           && (!self->settings->ipsec_enabled || self->ipsec_up) && self->link
+    return !self->stopping && self->link && (!self->settings->ipsec_enabled || self->ipsec_up)
            && nm_l2tp_layer_can_reconnect(self->link);
 }
 
@@ -263,7 +206,7 @@ stop_next(GObject *source, GAsyncResult *result, gpointer user_data)
 
     if (source) {
         nm_l2tp_layer_disconnect_finish(NM_L2TP_LAYER(source), result, NULL);
-        drop_layer(self, source == (GObject *)self->link ? &self->link : &self->ipsec);
+        g_clear_object(source == (GObject *)self->link ? &self->link : &self->ipsec);
     }
     if ((layer = self->link ? self->link : self->ipsec)) {
         nm_l2tp_layer_disconnect_async(layer, NULL, stop_next, task);
@@ -277,18 +220,12 @@ stop_next(GObject *source, GAsyncResult *result, gpointer user_data)
 void
 nm_l2tp_attempt_stop_async(NML2tpAttempt *self, GAsyncReadyCallback callback, gpointer user_data)
 {
-    GTask *task = g_task_new(self, NULL, callback, user_data);
-
-    if (self->stopping) {
-        g_task_return_new_error(task, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "already stopping");
-        g_object_unref(task);
-        return;
-    }
+    g_return_if_fail(!self->stopping);
     self->stopping = TRUE;
     nm_l2tp_timeline_cancel(self->timeline);
     g_cancellable_cancel(self->cancellable);
     /* The task keeps the attempt alive until the teardown is complete. */
-    stop_next(NULL, NULL, task);
+    stop_next(NULL, NULL, g_task_new(self, NULL, callback, user_data));
 }
 
 gboolean
@@ -303,39 +240,35 @@ nm_l2tp_attempt_new(NML2tpSettings *settings, const NML2tpAttemptOptions *option
     NML2tpAttempt *self     = g_object_new(NM_L2TP_TYPE_ATTEMPT, NULL);
     const char    *run_base = options->run_base ? options->run_base : NM_L2TP_RUNDIR;
 
-    self->settings = settings;
-    self->uuid     = g_strdup(options->uuid);
-    self->owners   = g_strdupv((char **)options->owners);
-    self->run_dir  = g_build_filename(run_base, self->uuid, NULL);
-    self->factory  = *options->factory;
-    self->timeline =
-        nm_l2tp_timeline_new(self->uuid, options->name, run_base, settings->ipsec_enabled);
+    self->settings    = settings;
+    self->cancellable = g_cancellable_new();
+    self->uuid        = g_strdup(options->uuid);
+    self->owners      = g_strdupv((char **)options->owners);
+    self->run_dir     = g_build_filename(run_base, self->uuid, NULL);
+    self->factory     = *options->factory;
+    self->timeline    = nm_l2tp_timeline_new(self->uuid,
+                                          options->name,
+                                          run_base,
+                                          settings->ipsec_enabled,
+                                          self->owners && self->owners[0]);
     return self;
 }
 
 static void
 nm_l2tp_attempt_init(NML2tpAttempt *self)
 {
-    self->cancellable = g_cancellable_new();
 }
 
-static void
-dispose(GObject *object)
-{
-    NML2tpAttempt *self = NM_L2TP_ATTEMPT(object);
-
-    g_cancellable_cancel(self->cancellable);
-    /* Gone after a stop; without one, their dispose ends their processes. */
-    drop_layer(self, &self->link);
-    drop_layer(self, &self->ipsec);
-    G_OBJECT_CLASS(nm_l2tp_attempt_parent_class)->dispose(object);
-}
-
+/* Nothing holds a reference to the attempt but its owner and its own
+ * callbacks, so all of it goes at once. */
 static void
 finalize(GObject *object)
 {
     NML2tpAttempt *self = NM_L2TP_ATTEMPT(object);
 
+    g_cancellable_cancel(self->cancellable);
+    g_clear_object(&self->link);
+    g_clear_object(&self->ipsec);
     nm_l2tp_settings_free(self->settings);
     g_clear_object(&self->cancellable);
     g_clear_object(&self->timeline);
@@ -356,7 +289,6 @@ nm_l2tp_attempt_class_init(NML2tpAttemptClass *klass)
 {
     GType type = G_TYPE_FROM_CLASS(klass);
 
-    G_OBJECT_CLASS(klass)->dispose  = dispose;
     G_OBJECT_CLASS(klass)->finalize = finalize;
     signals[SIGNAL_CONNECTED] = new_signal(type, "connected", 2, G_TYPE_VARIANT, G_TYPE_VARIANT);
     signals[SIGNAL_FAILED] = new_signal(type, "failed", 1, NM_L2TP_TYPE_STAGE_RECORD, G_TYPE_NONE);

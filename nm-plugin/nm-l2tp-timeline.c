@@ -16,6 +16,8 @@ struct _NML2tpTimeline {
     char              *name;
     char              *dir;
     gboolean           with_ipsec;
+    gboolean           held; /* a private report waits for its owner */
+    gboolean           started;
     GTimer            *timer;
     NML2tpStage        stage;
     double             stage_started; /* < 0: not started */
@@ -37,6 +39,8 @@ save(NML2tpTimeline *self)
     g_autofree char *path   = g_build_filename(self->dir, name, NULL);
     g_autofree char *text   = NULL;
 
+    if (self->held || !self->started)
+        return;
     if (!nm_l2tp_report_save(self->report, self->dir, &error))
         g_warning("nm-l2tp: cannot write the last-attempt report: %s", error->message);
     g_clear_error(&error);
@@ -121,12 +125,15 @@ void
 nm_l2tp_timeline_set_report_owner(NML2tpTimeline *self, uid_t uid, gid_t gid)
 {
     nm_l2tp_report_set_owner(self->report, uid, gid);
+    self->held = FALSE;
+    save(self);
 }
 
 void
 nm_l2tp_timeline_start(NML2tpTimeline *self)
 {
     g_timer_start(self->timer);
+    self->started       = TRUE;
     self->stage         = NM_L2TP_STAGE_RESOLVE;
     self->stage_started = 0;
     nm_l2tp_report_set_verdict(
@@ -288,7 +295,8 @@ nm_l2tp_timeline_get_log(NML2tpTimeline *self)
 }
 
 NML2tpTimeline *
-nm_l2tp_timeline_new(const char *uuid, const char *name, const char *dir, gboolean with_ipsec)
+nm_l2tp_timeline_new(
+    const char *uuid, const char *name, const char *dir, gboolean with_ipsec, gboolean owned)
 {
     NML2tpTimeline *self = g_object_new(NM_L2TP_TYPE_TIMELINE, NULL);
 
@@ -297,6 +305,7 @@ nm_l2tp_timeline_new(const char *uuid, const char *name, const char *dir, gboole
     self->name       = nm_l2tp_escape_text(name ? name : uuid, -1, NM_L2TP_ESCAPE_NONE);
     self->dir        = g_strdup(dir);
     self->with_ipsec = with_ipsec;
+    self->held       = owned;
     self->report     = nm_l2tp_report_new(uuid, name ? name : uuid);
     /* The directory is public (0755): reports are world-readable. */
     if (g_mkdir_with_parents(dir, 0755) != 0)

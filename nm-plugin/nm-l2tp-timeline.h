@@ -28,14 +28,17 @@
 G_DECLARE_FINAL_TYPE(NML2tpTimeline, nm_l2tp_timeline, NM_L2TP, TIMELINE, GObject)
 
 /* @dir: where <uuid>.report and <uuid>.log go.  Without IPsec its two
- * stages are not part of the timeline. */
+ * stages are not part of the timeline.  A private report (@owned) is
+ * written only once its owner is known (set_report_owner). */
 NML2tpTimeline *nm_l2tp_timeline_new(const char *uuid,
                                      const char *name,
                                      const char *dir,
-                                     gboolean    with_ipsec);
+                                     gboolean    with_ipsec,
+                                     gboolean    owned);
 
 /* The report of a private connection belongs to its owner (see
- * nm_l2tp_report_set_owner()); call before start. */
+ * nm_l2tp_report_set_owner()); uid 0 keeps it root's.  Writes what was
+ * held back. */
 void nm_l2tp_timeline_set_report_owner(NML2tpTimeline *self, uid_t uid, gid_t gid);
 
 /* Starts the clock in the resolve stage; the report says "in progress". */

@@ -36,8 +36,8 @@ typedef struct {
 static void
 setup(Fixture *f, gconstpointer with_ipsec)
 {
-    f->dir        = g_dir_make_tmp("timeline-XXXXXX", NULL);
-    f->t          = nm_l2tp_timeline_new(UUID, "office", f->dir, GPOINTER_TO_INT(with_ipsec));
+    f->dir = g_dir_make_tmp("timeline-XXXXXX", NULL);
+    f->t   = nm_l2tp_timeline_new(UUID, "office", f->dir, GPOINTER_TO_INT(with_ipsec), FALSE);
     verdict_lines = 0;
     nm_l2tp_timeline_start(f->t);
 }
