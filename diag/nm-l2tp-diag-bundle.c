@@ -13,6 +13,7 @@
 #include "nm-l2tp-diag-util.h"
 #include "nm-l2tp-ppp-dbus.h"
 #include "nm-l2tp-settings.h"
+#include "nm-l2tp-strongswan.h"
 #include "nm-l2tp-writers.h"
 
 /* Files of a connection's run directory larger than this are cut: a
@@ -104,7 +105,7 @@ nm_l2tp_diag_versions(void)
             out, "kernel: %s %s %s %s\n", u.sysname, u.release, u.version, u.machine);
     /* What each program answers to: charon and pppd --version; xl2tpd
      * prints its version for -v (and exits 1); NetworkManager --version. */
-    append_version(out, "charon", "/usr/lib/ipsec/charon", "--version");
+    append_version(out, "charon", NM_L2TP_CHARON_PATH_DEFAULT, "--version");
     append_version(out, "ipsec", "ipsec", "--version");
     append_version(out, "xl2tpd", "xl2tpd", "-v");
     append_version(out, "pppd", "pppd", "--version");
