@@ -1,9 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#if defined(__has_include)
-#if __has_include("config.h")
 #include "config.h"
-#endif
-#endif
 
 #include "nm-l2tp-report.h"
 
@@ -19,10 +15,6 @@
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-escape.h"
 #include "nm-l2tp-file.h"
-
-#ifndef NM_L2TP_RUNDIR
-#define NM_L2TP_RUNDIR "/run/nm-l2tp"
-#endif
 
 #define GROUP_ATTEMPT "attempt"
 #define STAGE_PREFIX  "stage "

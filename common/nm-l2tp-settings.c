@@ -183,6 +183,22 @@ parse_proposals(const NML2tpKeyInfo *ki, const char *v, gsize len, char **out, G
     return TRUE;
 }
 
+/* Frees a value, wiping it first when it is a secret. */
+static void
+value_free(const NML2tpKeyInfo *ki, char *text)
+{
+    if (text && ki->type == NM_L2TP_KEY_TYPE_SECRET)
+        explicit_bzero(text, strlen(text));
+    g_free(text);
+}
+
+static void
+wipe_free(gpointer text)
+{
+    explicit_bzero(text, strlen(text));
+    g_free(text);
+}
+
 /* Validates one value and, when @settings is given, stores it there. */
 static gboolean
 parse_value(
@@ -288,7 +304,7 @@ parse_value(
     }
 
     if (!settings) {
-        g_free(text);
+        value_free(ki, text);
         return TRUE;
     }
     switch (ki->type) {
@@ -303,7 +319,7 @@ parse_value(
         *(int *)FIELD(settings, ki) = e;
         break;
     default:
-        g_free(*(char **)FIELD(settings, ki));
+        value_free(ki, *(char **)FIELD(settings, ki));
         *(char **)FIELD(settings, ki) = text;
         break;
     }
@@ -520,8 +536,9 @@ collect_item(const char *key, const char *value, gpointer user_data)
 NML2tpSettings *
 nm_l2tp_settings_new_from_vpn(NMSettingVpn *s_vpn, NML2tpValidateFlags flags, GError **error)
 {
-    g_autoptr(GHashTable) data    = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    g_autoptr(GHashTable) secrets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr(GHashTable) data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr(GHashTable) secrets =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, wipe_free);
 
     g_return_val_if_fail(NM_IS_SETTING_VPN(s_vpn), NULL);
     nm_setting_vpn_foreach_data_item(s_vpn, collect_item, data);
@@ -547,17 +564,11 @@ nm_l2tp_settings_free(NML2tpSettings *s)
         case NM_L2TP_KEY_TYPE_FLAGS:
         case NM_L2TP_KEY_TYPE_ENUM:
             break;
-        case NM_L2TP_KEY_TYPE_SECRET: {
-            char **p = FIELD(s, ki);
-
-            /* Wipe secrets before the memory goes back to the allocator. */
-            if (*p)
-                explicit_bzero(*p, strlen(*p));
-            g_clear_pointer(p, g_free);
-            break;
-        }
         default:
-            g_clear_pointer((char **)FIELD(s, ki), g_free);
+            /* Secrets are wiped before the memory goes back to the
+             * allocator. */
+            value_free(ki, *(char **)FIELD(s, ki));
+            *(char **)FIELD(s, ki) = NULL;
             break;
         }
     }

@@ -15,143 +15,98 @@
 
 #include "nm-l2tp-catalog.h"
 #include "nm-l2tp-error.h"
+#include "nm-l2tp-strongswan.h"
+#include "nm-l2tp-vici-wire.h"
 
-/* The same as NM_L2TP_CHARON_PATH_DEFAULT of the service
- * (nm-plugin/nm-l2tp-charon.h), which has no fallback: this is the charon
- * that matters. */
-#define CHARON_PATH "/usr/lib/ipsec/charon"
-
-/* The plugins of the service's private charon (PRIVATE_PLUGINS in
- * nm-plugin/nm-l2tp-charon.c; keep the two in step) and the Debian package
- * that ships each one outside libstrongswan. */
-static const struct {
-    const char *name;
-    const char *package;
-} plugins[] = {
-    { "random", "libstrongswan" },
-    { "nonce", "libstrongswan" },
-    { "aes", "libstrongswan" },
-    { "sha1", "libstrongswan" },
-    { "sha2", "libstrongswan" },
-    { "md5", "libstrongswan" },
-    { "hmac", "libstrongswan" },
-    { "gmp", "libstrongswan" },
-    { "openssl", "libstrongswan-standard-plugins" },
-    { "kdf", "libstrongswan" },
-    { "pem", "libstrongswan" },
-    { "pkcs1", "libstrongswan" },
-    { "pkcs8", "libstrongswan" },
-    { "x509", "libstrongswan" },
-    { "pubkey", "libstrongswan" },
-    { "kernel-netlink", "libstrongswan" },
-    { "socket-default", "strongswan-libcharon" },
-    { "vici", "strongswan-swanctl" },
-};
-
-/* Where the service looks for a system charon (nm-plugin/nm-l2tp-charon.c). */
-static const char *const vici_sockets[] = { "/run/charon.vici", "/var/run/charon.vici" };
-
+/* A charon that accepts but never answers, or answers a byte at a time,
+ * must not hang the tool: each socket call waits at most this long, and
+ * the whole probe not much longer. */
 #define VICI_TIMEOUT_S 2
-#define VICI_MAX       (64 * 1024)
 
 /* ---- VICI ------------------------------------------------------------ */
 
-/* The VICI wire format, as far as a version request needs it: a packet is
- * a 32-bit big-endian length and that many bytes; a command request is
- * type 0, a one-byte name length and the name, then a message (empty
- * here); the answer is type 1 and a message of key-value elements (type
- * 3: one-byte key length, key, two-byte value length, value). */
-enum { VICI_CMD_REQUEST = 0, VICI_CMD_RESPONSE = 1, VICI_KEY_VALUE = 3 };
-
-static char *
-vici_value(const guint8 *msg, gsize len, const char *key)
-{
-    gsize pos = 0;
-
-    while (pos < len) {
-        guint8 type = msg[pos++];
-        guint  klen, vlen;
-
-        if (type != VICI_KEY_VALUE || pos >= len)
-            return NULL;
-        klen = msg[pos++];
-        if (pos + klen + 2 > len)
-            return NULL;
-        vlen = (msg[pos + klen] << 8) | msg[pos + klen + 1];
-        if (pos + klen + 2 + vlen > len)
-            return NULL;
-        if (klen == strlen(key) && memcmp(msg + pos, key, klen) == 0)
-            return g_strndup((const char *)msg + pos + klen + 2, vlen);
-        pos += klen + 2 + vlen;
-    }
-    return NULL;
-}
-
 static gboolean
-read_exactly(GSocket *sock, guint8 *buf, gsize len, GError **error)
+send_all(GSocket *sock, GBytes *bytes, GError **error)
 {
-    gsize got = 0;
+    gsize         len;
+    const guint8 *data = g_bytes_get_data(bytes, &len);
 
-    while (got < len) {
-        gssize n = g_socket_receive(sock, (char *)buf + got, len - got, NULL, error);
+    while (len > 0) {
+        gssize n = g_socket_send(sock, (const char *)data, len, NULL, error);
 
         if (n < 0)
             return FALSE;
-        if (n == 0) {
-            g_set_error(
-                error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, _("the connection was closed"));
-            return FALSE;
-        }
-        got += n;
+        data += n;
+        len -= n;
     }
     return TRUE;
+}
+
+/* The first packet charon sends on @sock; with no event registered that
+ * is the answer to our request. */
+static NML2tpViciPacket *
+receive_packet(GSocket *sock, GError **error)
+{
+    g_autoptr(NML2tpViciReader) reader = nm_l2tp_vici_reader_new();
+    gint64 deadline = g_get_monotonic_time() + 2 * VICI_TIMEOUT_S * G_USEC_PER_SEC;
+    guint8 buf[4096];
+
+    for (;;) {
+        GError           *local  = NULL;
+        NML2tpViciPacket *packet = nm_l2tp_vici_reader_next(reader, &local);
+        gssize            n;
+
+        if (packet)
+            return packet;
+        if (local) {
+            g_propagate_error(error, local);
+            return NULL;
+        }
+        if (g_get_monotonic_time() > deadline) {
+            g_set_error_literal(
+                error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("no complete answer in time"));
+            return NULL;
+        }
+        n = g_socket_receive(sock, (char *)buf, sizeof buf, NULL, error);
+        if (n < 0)
+            return NULL;
+        if (n == 0) {
+            g_set_error_literal(
+                error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, _("the connection was closed"));
+            return NULL;
+        }
+        nm_l2tp_vici_reader_feed(reader, buf, n);
+    }
 }
 
 gboolean
 nm_l2tp_diag_vici_probe(const char *path, char **out_version, GError **error)
 {
-    static const guint8 request[]  = { 0,   0,   0,   9,  VICI_CMD_REQUEST, 7, 'v', 'e', 'r',
-                                       's', 'i', 'o', 'n' };
-    g_autoptr(GSocket) sock        = NULL;
-    g_autoptr(GSocketAddress) addr = g_unix_socket_address_new(path);
-    g_autofree guint8 *body        = NULL;
-    guint8             head[4];
-    guint32            len;
-    gsize              sent = 0;
+    g_autoptr(GSocket) sock           = NULL;
+    g_autoptr(GSocketAddress) addr    = g_unix_socket_address_new(path);
+    g_autoptr(GBytes) request         = NULL;
+    g_autoptr(NML2tpViciPacket) reply = NULL;
 
+    request = nm_l2tp_vici_packet_encode(NM_L2TP_VICI_CMD_REQUEST, "version", NULL, error);
+    if (!request)
+        return FALSE;
     sock =
         g_socket_new(G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
     if (!sock)
         return FALSE;
-    /* A charon that accepts but never answers must not hang the tool. */
     g_socket_set_timeout(sock, VICI_TIMEOUT_S);
-    if (!g_socket_connect(sock, addr, NULL, error))
+    if (!g_socket_connect(sock, addr, NULL, error) || !send_all(sock, request, error))
         return FALSE;
-    while (sent < sizeof(request)) {
-        gssize n =
-            g_socket_send(sock, (const char *)request + sent, sizeof(request) - sent, NULL, error);
-
-        if (n < 0)
-            return FALSE;
-        sent += n;
-    }
-    if (!read_exactly(sock, head, 4, error))
+    reply = receive_packet(sock, error);
+    if (!reply)
         return FALSE;
-    len = ((guint32)head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3];
-    if (len < 1 || len > VICI_MAX) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, _("not a VICI answer"));
-        return FALSE;
-    }
-    body = g_malloc(len);
-    if (!read_exactly(sock, body, len, error))
-        return FALSE;
-    if (body[0] != VICI_CMD_RESPONSE) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, _("not a VICI answer"));
+    if (reply->type != NM_L2TP_VICI_CMD_RESPONSE) {
+        g_set_error_literal(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, _("not a VICI answer"));
         return FALSE;
     }
     if (out_version) {
-        g_autofree char *daemon  = vici_value(body + 1, len - 1, "daemon");
-        g_autofree char *version = vici_value(body + 1, len - 1, "version");
+        const char *daemon  = nm_l2tp_vici_message_get_string(reply->message, "daemon");
+        const char *version = nm_l2tp_vici_message_get_string(reply->message, "version");
 
         *out_version =
             g_strdup_printf("%s %s", daemon ? daemon : "charon", version ? version : "?");
@@ -246,11 +201,13 @@ check_ikev1(const NML2tpCheckContext *ctx, GPtrArray *checks, const char *charon
 static void
 check_plugins(GPtrArray *checks, const char *charon_dir, gboolean vici_answers)
 {
-    g_autoptr(GString) missing  = g_string_new(NULL);
-    g_autoptr(GString) packages = g_string_new(NULL);
-    gboolean no_vici            = FALSE;
+    g_autoptr(GString) missing        = g_string_new(NULL);
+    g_autoptr(GString) packages       = g_string_new(NULL);
+    gboolean                  no_vici = FALSE;
+    guint                     n_plugins;
+    const NML2tpCharonPlugin *plugins = nm_l2tp_charon_private_plugins(&n_plugins);
 
-    for (guint i = 0; i < G_N_ELEMENTS(plugins); i++) {
+    for (guint i = 0; i < n_plugins; i++) {
         g_autofree char *file = g_strdup_printf("libstrongswan-%s.so", plugins[i].name);
         g_autofree char *path = g_build_filename(charon_dir, "plugins", file, NULL);
 
@@ -296,11 +253,12 @@ check_system_charon(const NML2tpCheckContext *ctx, GPtrArray *checks)
     g_autofree char *denied = NULL;
     g_autofree char *seen   = NULL;
 
-    for (guint i = 0; i < G_N_ELEMENTS(vici_sockets); i++) {
-        g_autofree char *path    = nm_l2tp_diag_check_path(ctx, vici_sockets[i]);
-        g_autofree char *real    = realpath(path, NULL);
-        g_autofree char *version = NULL;
-        g_autoptr(GError) error  = NULL;
+    for (guint i = 0; nm_l2tp_charon_system_sockets[i]; i++) {
+        const char      *sock_path = nm_l2tp_charon_system_sockets[i];
+        g_autofree char *path      = nm_l2tp_diag_check_path(ctx, sock_path);
+        g_autofree char *real      = realpath(path, NULL);
+        g_autofree char *version   = NULL;
+        g_autoptr(GError) error    = NULL;
 
         /* /var/run is usually a link to /run: probe each socket once. */
         if (!real || g_strcmp0(seen, real) == 0)
@@ -317,15 +275,15 @@ check_system_charon(const NML2tpCheckContext *ctx, GPtrArray *checks)
                                    g_strdup_printf(_("%s answers on %s; nm-l2tp uses it instead of "
                                                      "starting its own"),
                                                    version,
-                                                   vici_sockets[i]),
+                                                   sock_path),
                                    NULL,
                                    NULL);
             return TRUE;
         }
         if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-            denied = g_strdup(vici_sockets[i]);
+            denied = g_strdup(sock_path);
         else if (!stale)
-            stale = g_strdup_printf("%s: %s", vici_sockets[i], error->message);
+            stale = g_strdup_printf("%s: %s", sock_path, error->message);
     }
     if (denied) {
         nm_l2tp_diag_check_add(
@@ -364,12 +322,13 @@ check_system_charon(const NML2tpCheckContext *ctx, GPtrArray *checks)
 gboolean
 nm_l2tp_diag_check_charon(const NML2tpCheckContext *ctx, GPtrArray *checks)
 {
-    g_autofree char *charon     = nm_l2tp_diag_check_path(ctx, CHARON_PATH);
+    g_autofree char *charon     = nm_l2tp_diag_check_path(ctx, NM_L2TP_CHARON_PATH_DEFAULT);
     g_autofree char *charon_dir = g_path_get_dirname(charon);
     gboolean         vici_answers;
 
     if (!nm_l2tp_diag_check_is_program(charon)) {
-        g_autofree char *why = g_strdup_printf(_("%s is not installed"), CHARON_PATH);
+        g_autofree char *why =
+            g_strdup_printf(_("%s is not installed"), NM_L2TP_CHARON_PATH_DEFAULT);
 
         add_charon_missing(checks, why);
     } else {
@@ -377,7 +336,7 @@ nm_l2tp_diag_check_charon(const NML2tpCheckContext *ctx, GPtrArray *checks)
                                "charon",
                                NM_L2TP_CHECK_OK,
                                _("strongSwan charon"),
-                               g_strdup_printf(_("installed (%s)"), CHARON_PATH),
+                               g_strdup_printf(_("installed (%s)"), NM_L2TP_CHARON_PATH_DEFAULT),
                                NULL,
                                NULL);
     }

@@ -7,6 +7,8 @@
  *   nm-l2tp-diag --logs [CONNECTION]     the attempt's logs, secrets redacted (root)
  *   nm-l2tp-diag --bundle FILE [CONN.]   a tar.gz for an administrator
  *   nm-l2tp-diag --check [--json]        the preflight
+ *   nm-l2tp-diag --show-config FILE|NAME what the service would hand to
+ *                                        strongSwan, xl2tpd and pppd
  *
  * The timeline reads the last-attempt report: a user sees the reports of
  * system connections and of their own connections, root sees all (see
@@ -21,11 +23,13 @@
 
 #include "nm-l2tp-diag-bundle.h"
 #include "nm-l2tp-diag-check.h"
+#include "nm-l2tp-diag-config.h"
 #include "nm-l2tp-diag-logs.h"
 #include "nm-l2tp-diag-nm.h"
 #include "nm-l2tp-diag-redact.h"
 #include "nm-l2tp-diag-timeline.h"
 #include "nm-l2tp-diag-util.h"
+#include "nm-l2tp-error.h"
 #include "nm-l2tp-escape.h"
 
 enum {
@@ -40,6 +44,7 @@ typedef struct {
     gboolean check;
     gboolean version;
     char    *bundle;
+    char    *show_config;
     char   **rest;
 } Options;
 
@@ -47,6 +52,7 @@ static void
 options_clear(Options *o)
 {
     g_free(o->bundle);
+    g_free(o->show_config);
     g_strfreev(o->rest);
 }
 
@@ -109,6 +115,73 @@ get_connection(NMClient *client, const char *uuid, NML2tpRedactor *redactor)
     }
     nm_l2tp_redactor_add_setting(redactor, nm_connection_get_setting_vpn(with_secrets));
     return g_steal_pointer(&with_secrets);
+}
+
+/* A stored connection: a keyfile when @arg names a file, otherwise a
+ * connection NetworkManager knows by that name or UUID.  Adds what it knows
+ * of the secrets to @redactor. */
+static NMConnection *
+load_stored_connection(const char *arg, NML2tpRedactor *redactor, GError **error)
+{
+    g_autoptr(NMClient) client = NULL;
+    NMConnection *connection;
+
+    if (strchr(arg, '/') || g_file_test(arg, G_FILE_TEST_EXISTS)) {
+        connection = nm_l2tp_diag_config_read_keyfile(arg, error);
+        if (connection)
+            nm_l2tp_redactor_add_setting(redactor, nm_connection_get_setting_vpn(connection));
+        return connection;
+    }
+    client = nm_l2tp_diag_nm_client_new(NM_L2TP_DIAG_NM_TIMEOUT_MS, error);
+    if (!client)
+        return NULL;
+    connection = get_connection(client, arg, redactor);
+    if (!connection)
+        g_set_error(error,
+                    NM_L2TP_ERROR,
+                    NM_L2TP_ERROR_FAILED,
+                    _("NetworkManager has no L2TP connection named %s"),
+                    arg);
+    return connection;
+}
+
+/* What the service would hand to strongSwan, xl2tpd and pppd.  The
+ * writers put no secret in any of it; the redactor is the second line of
+ * defence for a secret that an old profile keeps in vpn.data. */
+static int
+run_show_config(const Options *o)
+{
+    g_autoptr(NML2tpRedactor) redactor = nm_l2tp_redactor_new();
+    g_autoptr(GError) error            = NULL;
+    g_autoptr(NMConnection) connection = NULL;
+    g_autoptr(NML2tpDiagConfig) config = NULL;
+    g_autoptr(GString) text            = g_string_new(NULL);
+    g_autofree char *shown             = NULL;
+
+    connection = load_stored_connection(o->show_config, redactor, &error);
+    if (!connection)
+        return fail(error);
+    config = nm_l2tp_diag_config_build(nm_connection_get_setting_vpn(connection),
+                                       nm_connection_get_uuid(connection),
+                                       NULL,
+                                       NM_L2TP_VALIDATE_FOR_CONNECT,
+                                       &error);
+    if (!config)
+        return fail(error);
+    g_string_append_printf(
+        text,
+        "==> %s\n%s\n",
+        _("strongSwan connection (sent to charon over VICI; the pre-shared key goes separately)"),
+        config->swanctl);
+    g_string_append_printf(text, "==> %s/xl2tpd.conf\n%s\n", config->run_dir, config->xl2tpd);
+    g_string_append_printf(text,
+                           "==> %s/pppd-options (%s)\n%s",
+                           config->run_dir,
+                           _("the password goes to pppd over D-Bus"),
+                           config->pppd);
+    shown = nm_l2tp_redactor_redact(redactor, text->str);
+    g_print("%s", shown);
+    return EXIT_OK;
 }
 
 static int
@@ -208,6 +281,15 @@ main(int argc, char **argv)
           &o.check,
           N_("Check whether this machine can make L2TP/IPsec connections"),
           NULL },
+        { "show-config",
+          0,
+          0,
+          G_OPTION_ARG_FILENAME,
+          &o.show_config,
+          N_("Print what nm-l2tp would hand to strongSwan, xl2tpd and pppd for a stored "
+             "connection: a keyfile (.nmconnection) or a connection NetworkManager knows by name "
+             "or UUID; secrets are never printed"),
+          N_("FILE|NAME") },
         { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version"), NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.rest, NULL, N_("[CONNECTION]") },
         { NULL },
@@ -224,8 +306,8 @@ main(int argc, char **argv)
         ctx,
         _("Shows how the last attempt of an L2TP/IPsec connection went: each stage, the verdict "
           "and what to check.  CONNECTION is a name or UUID; without it, the most recent "
-          "attempt.\n\nExit status: 0 on success, 1 when there is no report or --check found a "
-          "problem, 2 on wrong usage."));
+          "attempt.\n\nExit status: 0 on success, 1 when there is no report, --check found a "
+          "problem or --show-config found no valid connection, 2 on wrong usage."));
     g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         g_printerr("nm-l2tp-diag: %s\n", error->message);
@@ -235,14 +317,18 @@ main(int argc, char **argv)
         g_print("nm-l2tp-diag %s\n", PACKAGE_VERSION);
         return EXIT_OK;
     }
-    if ((o.check + o.logs + (o.bundle != NULL)) > 1 || (o.json && (o.logs || o.bundle))
-        || (o.rest && o.rest[0] && o.rest[1]) || (o.check && o.rest && o.rest[0])) {
-        g_printerr(_("nm-l2tp-diag: use one of --check, --logs and --bundle, --json only with the "
-                     "timeline or --check, and at most one connection (see --help)\n"));
+    if ((o.check + o.logs + (o.bundle != NULL) + (o.show_config != NULL)) > 1
+        || (o.json && (o.logs || o.bundle || o.show_config)) || (o.rest && o.rest[0] && o.rest[1])
+        || ((o.check || o.show_config) && o.rest && o.rest[0])) {
+        g_printerr(_("nm-l2tp-diag: use one of --check, --logs, --bundle and --show-config, --json "
+                     "only with the timeline or --check, and at most one connection (see "
+                     "--help)\n"));
         return EXIT_USAGE;
     }
     if (o.check)
         return run_check(&o);
+    if (o.show_config)
+        return run_show_config(&o);
 
     connection_arg = o.rest ? o.rest[0] : NULL;
     /* NetworkManager is needed for names of connections that have no

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -137,21 +136,11 @@ probe_finish(GAsyncResult *result, GError **error)
 
 /* ---- the private charon's configuration ------------------------------ */
 
-/* What L2TP/IPsec needs and nothing else: random/nonce for key material;
- * openssl for every algorithm of the default and common proposals (AES,
- * 3DES, SHA1/SHA2/MD5, HMAC, the MODP groups including modp1024); kdf for
- * IKEv2's prf+; pem/pkcs1/pkcs8/x509/pubkey for certificate authentication;
- * kernel-netlink to install SAs; socket-default for UDP 500/4500 with
- * NAT-T; vici.  The aes, sha1, sha2, md5, hmac and gmp plugins would only
- * duplicate openssl: each plugin is one more library to load at start-up,
- * and openssl's Diffie-Hellman is the faster one. */
-#define PRIVATE_PLUGINS                                     \
-    "random nonce openssl kdf pem pkcs1 pkcs8 x509 pubkey " \
-    "kernel-netlink socket-default vici"
-
 char *
 nm_l2tp_charon_build_conf(guint port, guint port_nat_t)
 {
+    g_autofree char *plugins = nm_l2tp_charon_private_plugins_load_line();
+
     /* Paths are as the charon sees them inside its namespace: /run is its
      * own directory there.  The log file is read back when charon's
      * control-log events missed the lines that explain a failure (see
@@ -162,7 +151,7 @@ nm_l2tp_charon_build_conf(guint port, guint port_nat_t)
     return g_strdup_printf("# Written by nm-l2tp for a private charon; removed when it stops.\n"
                            "charon {\n"
                            "    load_modular = no\n"
-                           "    load = " PRIVATE_PLUGINS "\n"
+                           "    load = %s\n"
                            "    port = %u\n"
                            "    port_nat_t = %u\n"
                            "    install_routes = no\n"
@@ -184,6 +173,7 @@ nm_l2tp_charon_build_conf(guint port, guint port_nat_t)
                            "        }\n"
                            "    }\n"
                            "}\n",
+                           plugins,
                            port,
                            port_nat_t);
 }
@@ -512,18 +502,15 @@ nm_l2tp_charon_acquire_async(const NML2tpCharonParams *params,
                              GAsyncReadyCallback       callback,
                              gpointer                  user_data)
 {
-    static const char *const default_sockets[] = { "/run/charon.vici",
-                                                   "/var/run/charon.vici",
-                                                   NULL };
-    g_autoptr(GTask) task                      = g_task_new(NULL, cancellable, callback, user_data);
-    AcquireData *d                             = g_new0(AcquireData, 1);
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
+    AcquireData *d        = g_new0(AcquireData, 1);
 
     g_return_if_fail(params && params->run_dir);
 
     d->run_dir  = g_strdup(params->run_dir);
     d->dir_name = g_strdup(params->dir_name ? params->dir_name : "charon");
-    d->sockets =
-        g_strdupv((char **)(params->system_sockets ? params->system_sockets : default_sockets));
+    d->sockets  = g_strdupv(
+        (char **)(params->system_sockets ? params->system_sockets : nm_l2tp_charon_system_sockets));
     d->charon_path =
         g_strdup(params->charon_path ? params->charon_path : NM_L2TP_CHARON_PATH_DEFAULT);
     d->allow_system = params->allow_system;
@@ -561,14 +548,6 @@ double
 nm_l2tp_charon_get_startup_seconds(NML2tpCharon *charon)
 {
     return charon->startup_seconds;
-}
-
-int
-nm_l2tp_charon_get_pid(NML2tpCharon *charon)
-{
-    const char *id = charon->process ? g_subprocess_get_identifier(charon->process) : NULL;
-
-    return id ? atoi(id) : 0;
 }
 
 /* ---- releasing -------------------------------------------------------- */

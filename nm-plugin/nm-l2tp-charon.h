@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "nm-l2tp-strongswan.h"
+
 /* Which charon a connection talks to.
  *
  * The system charon, when its VICI socket answers: the administrator runs
@@ -12,8 +14,9 @@
  *
  *  - its strongswan.conf, VICI socket, pid file and log live in
  *    <run_dir>/charon/ (0700);
- *  - it loads only the plugins L2TP/IPsec needs, so it starts in well
- *    under a second instead of many (no plugin probing);
+ *  - it loads only the plugins L2TP/IPsec needs (nm-l2tp-strongswan.h),
+ *    so it starts in well under a second instead of many (no plugin
+ *    probing);
  *  - it runs in its own mount namespace where /run is a bind mount of
  *    that directory: the stock charon writes /run/charon.pid (a
  *    compile-time path) and refuses to start while another charon's pid
@@ -22,12 +25,10 @@
  *    coexists with a charon that holds them;
  *  - it gets SIGTERM when the service dies (PR_SET_PDEATHSIG). */
 
-#define NM_L2TP_CHARON_PATH_DEFAULT "/usr/lib/ipsec/charon"
-
 typedef struct {
     const char        *run_dir;        /* exists, owned by us */
     const char        *dir_name;       /* the private charon's directory in it; NULL: "charon" */
-    const char *const *system_sockets; /* NULL: /run/charon.vici, /var/run/charon.vici */
+    const char *const *system_sockets; /* NULL: nm_l2tp_charon_system_sockets */
     const char        *charon_path;    /* NULL: NM_L2TP_CHARON_PATH_DEFAULT */
     gboolean           allow_system;   /* FALSE: always start a private charon */
     guint              timeout_ms;     /* for the private charon's start; 0: 10 s */
@@ -48,8 +49,6 @@ gboolean    nm_l2tp_charon_is_private(NML2tpCharon *charon);
 const char *nm_l2tp_charon_get_log_path(NML2tpCharon *charon);
 /* Seconds from spawning the private charon until its socket answered. */
 double nm_l2tp_charon_get_startup_seconds(NML2tpCharon *charon);
-/* The private charon's process id, 0 for the system charon. */
-int nm_l2tp_charon_get_pid(NML2tpCharon *charon);
 
 /* Stops a private charon (SIGTERM, SIGKILL after a grace period) and
  * removes its directory.  For the system charon: does nothing. */

@@ -20,8 +20,10 @@
 #include "nm-l2tp-charon-ahead.h"
 #include "nm-l2tp-ipsec-private.h"
 #include "nm-l2tp-ipsec-tree.h"
+#include "nm-l2tp-secret-memory.h"
 #include "nm-l2tp-vici-client.h"
 #include "nm-l2tp-vici-wire.h"
+#include "nm-l2tp-wiped.h"
 
 static void nm_l2tp_ipsec_layer_init(NML2tpLayerInterface *iface);
 
@@ -416,7 +418,7 @@ key_file_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     gsize        len;
     GVariantDict req;
 
-    if (!g_file_load_contents_finish(G_FILE(source), result, &contents, &len, NULL, &error)) {
+    if (!nm_l2tp_secret_file_load_finish(G_FILE(source), result, &contents, &len, &error)) {
         if (self->connect_task)
             fail_connect(
                 self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CONFIG_REJECTED, error->message);
@@ -425,7 +427,7 @@ key_file_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     /* VICI takes keys in the clear; swanctl decrypts them itself, which
      * we do not (yet). */
     if (g_strstr_len(contents, len, "ENCRYPTED")) {
-        memset(contents, 0, len);
+        explicit_bzero(contents, len);
         g_free(contents);
         fail_connect(self,
                      NM_L2TP_STAGE_IKE_PHASE1,
@@ -435,10 +437,8 @@ key_file_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     }
     g_variant_dict_init(&req, NULL);
     g_variant_dict_insert(&req, "type", "s", "any");
-    g_variant_dict_insert_value(
-        &req, "data", g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, contents, len, 1));
-    memset(contents, 0, len);
-    g_free(contents);
+    /* The key stays in this one buffer, wiped when the request is freed. */
+    g_variant_dict_insert_value(&req, "data", nm_l2tp_wiped_bytestring_new_take(contents, len));
     if (self->connect_task)
         call_step(self, self->ctl, "load-key", g_variant_dict_end(&req), step_key_loaded);
     else
@@ -456,7 +456,7 @@ step_load_key(NML2tpIpsec *self, GVariant *unused)
         return;
     }
     file = g_file_new_for_path(self->key_path);
-    g_file_load_contents_async(file, self->cancellable, key_file_cb, g_object_ref(self));
+    nm_l2tp_secret_file_load_async(file, self->cancellable, key_file_cb, g_object_ref(self));
 }
 
 static void step_read_certs(NML2tpIpsec *self, GVariant *unused);
@@ -529,12 +529,10 @@ step_load_shared(NML2tpIpsec *self, GVariant *unused)
     g_variant_builder_init(&req, G_VARIANT_TYPE_VARDICT);
     g_variant_builder_add(&req, "{sv}", "id", g_variant_new_string(self->shared_id));
     g_variant_builder_add(&req, "{sv}", "type", g_variant_new_string("IKE"));
-    /* As bytes: a PSK may be any octets; "s" would be the same on the wire. */
+    /* As bytes: a PSK may be any octets; "s" would be the same on the wire.
+     * In memory that is wiped when the request is freed. */
     g_variant_builder_add(
-        &req,
-        "{sv}",
-        "data",
-        g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, self->psk, strlen(self->psk), 1));
+        &req, "{sv}", "data", nm_l2tp_wiped_bytestring_new(self->psk, strlen(self->psk)));
     g_variant_builder_add(&req, "{sv}", "owners", g_variant_new_strv(owners, 1));
     self->shared_loaded = TRUE; /* see step_load_conn() */
     call_step(self, self->ctl, "load-shared", g_variant_builder_end(&req), step_shared_loaded);

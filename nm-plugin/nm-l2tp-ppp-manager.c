@@ -11,6 +11,7 @@
 
 #include "nm-l2tp-ppp-dbus.h"
 #include "nm-l2tp-ppp-generated.h"
+#include "nm-l2tp-wiped.h"
 
 struct _NML2tpPppManager {
     GObject        parent;
@@ -148,6 +149,18 @@ nm_l2tp_ppp_manager_forget_caller(NML2tpPppManager *self)
     forget_caller(self);
 }
 
+/* Answers with @values, of which the secrets are made with
+ * nm_l2tp_wiped_string_new(), rather than through the generated
+ * complete_*() functions, whose g_variant_new() copies them into memory
+ * that is freed unwiped.  GDBus still serialises the reply into a message
+ * buffer of its own (grown by realloc() as it is written, then sent from
+ * its worker thread and freed): those copies are out of our reach. */
+static void
+return_secrets(GDBusMethodInvocation *invocation, GVariant *const *values, gsize n)
+{
+    g_dbus_method_invocation_return_value(invocation, g_variant_new_tuple(values, n));
+}
+
 static gboolean
 handle_need_secrets(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, gpointer user_data)
 {
@@ -161,7 +174,10 @@ handle_need_secrets(NmL2tpDBusPpp *skeleton, GDBusMethodInvocation *invocation, 
                                               "no user name or password is configured");
         return TRUE;
     }
-    nm_l2tp_dbus_ppp_complete_need_secrets(skeleton, invocation, self->user, self->password);
+    return_secrets(invocation,
+                   (GVariant *[]){ g_variant_new_string(self->user),
+                                   nm_l2tp_wiped_string_new(self->password) },
+                   2);
     return TRUE;
 }
 
@@ -176,8 +192,10 @@ handle_need_cert_password(NmL2tpDBusPpp         *skeleton,
     NML2tpPppManager *self = user_data;
 
     learn_caller(self, invocation);
-    nm_l2tp_dbus_ppp_complete_need_cert_password(
-        skeleton, invocation, self->cert_password ? self->cert_password : "");
+    return_secrets(
+        invocation,
+        (GVariant *[]){ nm_l2tp_wiped_string_new(self->cert_password ? self->cert_password : "") },
+        1);
     return TRUE;
 }
 

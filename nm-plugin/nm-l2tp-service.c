@@ -15,6 +15,7 @@
 #include "nm-l2tp-charon-ahead.h"
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-ppp-dbus.h"
+#include "nm-l2tp-secret-memory.h"
 #include "nm-l2tp-session.h"
 
 struct _NML2tpPlugin {
@@ -230,6 +231,12 @@ main(int argc, char **argv)
                                          N_("D-Bus name to use for this instance"),
                                          NULL },
                                        { NULL } };
+
+    /* Secrets pass through this process: no core dump may carry them. */
+    if (!nm_l2tp_harden_process(&error)) {
+        g_warning("nm-l2tp-service: %s", error->message);
+        g_clear_error(&error);
+    }
 
     /* NetworkManager starts one service per connection and waits for it
      * to appear on the bus.  The handshake with the bus runs on GDBus's

@@ -15,7 +15,7 @@ files=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' po/POTFILES.in)
 if [ "$mode" = --potfiles ]; then
     missing=0
     for f in $(grep -rlE '(^|[^A-Za-z0-9_])(N_|_|C_|NC_)\("' \
-                   --include='*.c' common nm-plugin helper properties auth-dialog diag 2>/dev/null | sort); do
+                   --include='*.c' common vici nm-plugin helper properties auth-dialog diag 2>/dev/null | sort); do
         if ! printf '%s\n' $files | grep -qx "$f"; then
             echo "not in po/POTFILES.in: $f" >&2
             missing=1

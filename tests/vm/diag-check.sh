@@ -198,6 +198,20 @@ EOR
         not_ok "--bundle: configs regenerated from the settings, logs, secrets known"
     fi
     sed 's/^/# /' "$out"/bundle/*/versions.txt
+
+    # --show-config: by the name NetworkManager knows, and from the stored
+    # keyfile, whose [vpn-secrets] hold the PSK and the password.
+    for x in diag-vpn /etc/NetworkManager/system-connections/diag-vpn.nmconnection; do
+        "$diag" --show-config "$x" >"$out/show-config.txt" 2>&1
+        if [ $? = 0 ] && grep -q "remote_addrs = 198.51.100.1" "$out/show-config.txt" &&
+            grep -q "^ipparam nm-l2tp-service-$uuid$" "$out/show-config.txt" &&
+            ! grep -qF -e "$LAB_PSK1" -e "$LAB_PASS" "$out/show-config.txt"; then
+            ok "--show-config $x: the connection's configs, no secret"
+        else
+            not_ok "--show-config $x: the connection's configs, no secret"
+            sed 's/^/# /' "$out/show-config.txt"
+        fi
+    done
     nmcli connection delete diag-vpn >/dev/null 2>&1
 }
 [ "${DIAG_NM:-1}" = 1 ] && nm_part

@@ -34,13 +34,13 @@ test_readme_example(void)
     g_autoptr(GVariant) tree =
         parse("{'key1': <'value1'>, 'section1': <{'sub-section': <{'key2': <'value2'>}>,"
               " 'list1': <['item1', 'item2']>}>}");
-    g_autoptr(GByteArray) out = g_byte_array_new();
-    g_autoptr(GError) error   = NULL;
-    g_autoptr(GVariant) back  = NULL;
+    g_autoptr(GError) error  = NULL;
+    g_autoptr(GBytes) out    = nm_l2tp_vici_message_encode(tree, &error);
+    g_autoptr(GVariant) back = NULL;
 
-    g_assert_true(nm_l2tp_vici_message_encode(tree, out, &error));
     g_assert_no_error(error);
-    g_assert_cmpmem(out->data, out->len, readme_example, sizeof readme_example);
+    g_assert_cmpmem(
+        g_bytes_get_data(out, NULL), g_bytes_get_size(out), readme_example, sizeof readme_example);
 
     back = nm_l2tp_vici_message_decode(readme_example, sizeof readme_example, &error);
     g_assert_no_error(error);
@@ -50,12 +50,12 @@ test_readme_example(void)
 static void
 roundtrip(GVariant *tree)
 {
-    g_autoptr(GByteArray) out = g_byte_array_new();
-    g_autoptr(GError) error   = NULL;
-    g_autoptr(GVariant) back  = NULL;
+    g_autoptr(GError) error  = NULL;
+    g_autoptr(GBytes) out    = nm_l2tp_vici_message_encode(tree, &error);
+    g_autoptr(GVariant) back = NULL;
 
-    g_assert_true(nm_l2tp_vici_message_encode(tree, out, &error));
-    back = nm_l2tp_vici_message_decode(out->data, out->len, &error);
+    g_assert_no_error(error);
+    back = nm_l2tp_vici_message_decode(g_bytes_get_data(out, NULL), g_bytes_get_size(out), &error);
     g_assert_no_error(error);
     if (!g_variant_equal(back, tree)) {
         g_autofree char *a = g_variant_print(tree, TRUE);
@@ -106,7 +106,7 @@ test_types(void)
     g_autoptr(GError) error = NULL;
     g_autoptr(GVariant) v   = nm_l2tp_vici_message_decode(msg, sizeof msg, &error);
     g_autoptr(GVariant) k = NULL, l = NULL, z = NULL;
-    g_autoptr(GByteArray) out = g_byte_array_new();
+    g_autoptr(GBytes) out = NULL;
     GVariantBuilder b;
     g_autoptr(GVariant) wrapped = NULL;
 
@@ -120,25 +120,26 @@ test_types(void)
     g_assert_null(nm_l2tp_vici_message_get_string(v, "k"));
 
     /* and they encode back to the same bytes */
-    g_assert_true(nm_l2tp_vici_message_encode(v, out, &error));
-    g_assert_cmpmem(out->data, out->len, msg, sizeof msg);
+    out = nm_l2tp_vici_message_encode(v, &error);
+    g_assert_no_error(error);
+    g_assert_cmpmem(g_bytes_get_data(out, NULL), g_bytes_get_size(out), msg, sizeof msg);
 
     g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
     g_variant_builder_add(&b, "{sv}", "w", g_variant_new_variant(g_variant_new_string("x")));
     wrapped = g_variant_ref_sink(g_variant_builder_end(&b));
-    g_byte_array_set_size(out, 0);
-    g_assert_true(nm_l2tp_vici_message_encode(wrapped, out, &error));
+    g_clear_pointer(&out, g_bytes_unref);
+    out = nm_l2tp_vici_message_encode(wrapped, &error);
     g_assert_no_error(error);
-    g_assert_cmpuint(out->len, ==, 6); /* 3, 1, w, 0, 1, x */
+    g_assert_cmpuint(g_bytes_get_size(out), ==, 6); /* 3, 1, w, 0, 1, x */
 }
 
 static void
 expect_encode_error(GVariant *tree)
 {
-    g_autoptr(GByteArray) out = g_byte_array_new();
-    g_autoptr(GError) error   = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) out   = nm_l2tp_vici_message_encode(tree, &error);
 
-    g_assert_false(nm_l2tp_vici_message_encode(tree, out, &error));
+    g_assert_null(out);
     g_assert_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL);
 }
 

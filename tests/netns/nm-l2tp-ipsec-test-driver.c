@@ -120,16 +120,26 @@ on_signal(gpointer user_data)
     return G_SOURCE_REMOVE;
 }
 
+static void
+wipe_free(gpointer secret)
+{
+    explicit_bzero(secret, strlen(secret));
+    g_free(secret);
+}
+
 /* Secrets come as KEY=VALUE lines on stdin, so they never appear in argv
- * or the environment of this process. */
+ * or the environment of this process; unbuffered, so that stdio keeps no
+ * copy, and wiped when freed, as the service's copies are (the IPsec tests
+ * look for them in freed memory). */
 static GHashTable *
 read_secrets(void)
 {
-    GHashTable *secrets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GHashTable *secrets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, wipe_free);
     char        line[4096];
 
     if (isatty(STDIN_FILENO))
         return secrets;
+    setvbuf(stdin, NULL, _IONBF, 0);
     while (fgets(line, sizeof line, stdin)) {
         char *eq = strchr(line, '=');
 
@@ -139,7 +149,7 @@ read_secrets(void)
         *eq = '\0';
         g_hash_table_insert(secrets, g_strdup(line), g_strdup(eq + 1));
     }
-    memset(line, 0, sizeof line);
+    explicit_bzero(line, sizeof line);
     return secrets;
 }
 

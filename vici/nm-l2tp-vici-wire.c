@@ -10,6 +10,7 @@
 
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-vici-wire.h"
+#include "nm-l2tp-wiped.h"
 
 #define PROTO_ERROR(error, ...) \
     g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_PROTOCOL, __VA_ARGS__)
@@ -53,24 +54,77 @@ nm_l2tp_vici_packet_type_to_string(NML2tpViciPacketType type)
 
 /* ---- encoder ---------------------------------------------------------- */
 
-static gboolean
-put_name(GByteArray *out, const char *name, GError **error)
+/* The encoding grows in a buffer of our own rather than a GByteArray,
+ * whose realloc() may move the bytes and leave the old block unwiped. */
+typedef struct {
+    guint8 *data;
+    gsize   len;
+    gsize   size;
+} Buffer;
+
+static void
+buffer_put(Buffer *b, const void *data, gsize len)
 {
-    gsize  len = strlen(name);
-    guint8 l;
+    if (b->size - b->len < len) {
+        gsize   size  = MAX(MAX(b->size * 2, b->len + len), 256);
+        guint8 *grown = g_malloc(size);
+
+        if (b->len)
+            memcpy(grown, b->data, b->len);
+        if (b->data)
+            explicit_bzero(b->data, b->len);
+        g_free(b->data);
+        b->data = grown;
+        b->size = size;
+    }
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+}
+
+static void
+buffer_clear(Buffer *b)
+{
+    if (b->data)
+        explicit_bzero(b->data, b->len);
+    g_clear_pointer(&b->data, g_free);
+    b->len = b->size = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Buffer, buffer_clear)
+
+static GBytes *
+buffer_steal_bytes(Buffer *b)
+{
+    GBytes *bytes = nm_l2tp_wiped_bytes_new_take(b->data, b->len);
+
+    b->data = NULL;
+    b->len = b->size = 0;
+    return bytes;
+}
+
+static void
+put_byte(Buffer *out, guint8 byte)
+{
+    buffer_put(out, &byte, 1);
+}
+
+static gboolean
+put_name(Buffer *out, const char *name, GError **error)
+{
+    gsize len = strlen(name);
 
     if (len > G_MAXUINT8) {
         PROTO_ERROR(error, "VICI name too long (%" G_GSIZE_FORMAT " bytes)", len);
         return FALSE;
     }
-    l = (guint8)len;
-    g_byte_array_append(out, &l, 1);
-    g_byte_array_append(out, (const guint8 *)name, l);
+    put_byte(out, (guint8)len);
+    buffer_put(out, name, len);
     return TRUE;
 }
 
 static gboolean
-put_value(GByteArray *out, const guint8 *data, gsize len, const char *key, GError **error)
+put_value(Buffer *out, const guint8 *data, gsize len, const char *key, GError **error)
 {
     guint8 hdr[2];
 
@@ -80,8 +134,8 @@ put_value(GByteArray *out, const guint8 *data, gsize len, const char *key, GErro
     }
     hdr[0] = (guint8)(len >> 8);
     hdr[1] = (guint8)len;
-    g_byte_array_append(out, hdr, 2);
-    g_byte_array_append(out, data, (guint)len);
+    buffer_put(out, hdr, 2);
+    buffer_put(out, data, len);
     return TRUE;
 }
 
@@ -96,12 +150,11 @@ blob_of(GVariant *v, gsize *len)
     return g_variant_get_fixed_array(v, len, 1);
 }
 
-static gboolean encode_section(GVariant *dict, GByteArray *out, guint depth, GError **error);
+static gboolean encode_section(GVariant *dict, Buffer *out, guint depth, GError **error);
 
 static gboolean
-encode_entry(const char *key, GVariant *value, GByteArray *out, guint depth, GError **error)
+encode_entry(const char *key, GVariant *value, Buffer *out, guint depth, GError **error)
 {
-    guint8        t;
     const guint8 *data;
     gsize         len;
 
@@ -114,8 +167,7 @@ encode_entry(const char *key, GVariant *value, GByteArray *out, guint depth, GEr
 
     if (g_variant_is_of_type(value, G_VARIANT_TYPE_STRING)
         || g_variant_is_of_type(value, G_VARIANT_TYPE_BYTESTRING)) {
-        t = NM_L2TP_VICI_KEY_VALUE;
-        g_byte_array_append(out, &t, 1);
+        put_byte(out, NM_L2TP_VICI_KEY_VALUE);
         if (!put_name(out, key, error))
             return FALSE;
         data = blob_of(value, &len);
@@ -125,32 +177,27 @@ encode_entry(const char *key, GVariant *value, GByteArray *out, guint depth, GEr
         || g_variant_is_of_type(value, G_VARIANT_TYPE_BYTESTRING_ARRAY)) {
         gsize i, n = g_variant_n_children(value);
 
-        t = NM_L2TP_VICI_LIST_START;
-        g_byte_array_append(out, &t, 1);
+        put_byte(out, NM_L2TP_VICI_LIST_START);
         if (!put_name(out, key, error))
             return FALSE;
         for (i = 0; i < n; i++) {
             g_autoptr(GVariant) item = g_variant_get_child_value(value, i);
 
-            t = NM_L2TP_VICI_LIST_ITEM;
-            g_byte_array_append(out, &t, 1);
+            put_byte(out, NM_L2TP_VICI_LIST_ITEM);
             data = blob_of(item, &len);
             if (!put_value(out, data, len, key, error))
                 return FALSE;
         }
-        t = NM_L2TP_VICI_LIST_END;
-        g_byte_array_append(out, &t, 1);
+        put_byte(out, NM_L2TP_VICI_LIST_END);
         return TRUE;
     }
     if (g_variant_is_of_type(value, G_VARIANT_TYPE_VARDICT)) {
-        t = NM_L2TP_VICI_SECTION_START;
-        g_byte_array_append(out, &t, 1);
+        put_byte(out, NM_L2TP_VICI_SECTION_START);
         if (!put_name(out, key, error))
             return FALSE;
         if (!encode_section(value, out, depth + 1, error))
             return FALSE;
-        t = NM_L2TP_VICI_SECTION_END;
-        g_byte_array_append(out, &t, 1);
+        put_byte(out, NM_L2TP_VICI_SECTION_END);
         return TRUE;
     }
     PROTO_ERROR(error,
@@ -161,7 +208,7 @@ encode_entry(const char *key, GVariant *value, GByteArray *out, guint depth, GEr
 }
 
 static gboolean
-encode_section(GVariant *dict, GByteArray *out, guint depth, GError **error)
+encode_section(GVariant *dict, Buffer *out, guint depth, GError **error)
 {
     GVariantIter iter;
     const char  *key;
@@ -182,11 +229,15 @@ encode_section(GVariant *dict, GByteArray *out, guint depth, GError **error)
     return TRUE;
 }
 
-gboolean
-nm_l2tp_vici_message_encode(GVariant *message, GByteArray *out, GError **error)
+GBytes *
+nm_l2tp_vici_message_encode(GVariant *message, GError **error)
 {
-    g_return_val_if_fail(message && g_variant_is_of_type(message, G_VARIANT_TYPE_VARDICT), FALSE);
-    return encode_section(message, out, 0, error);
+    g_auto(Buffer) out = { 0 };
+
+    g_return_val_if_fail(message && g_variant_is_of_type(message, G_VARIANT_TYPE_VARDICT), NULL);
+    if (!encode_section(message, &out, 0, error))
+        return NULL;
+    return buffer_steal_bytes(&out);
 }
 
 GBytes *
@@ -195,33 +246,33 @@ nm_l2tp_vici_packet_encode(NML2tpViciPacketType type,
                            GVariant            *message,
                            GError             **error)
 {
-    g_autoptr(GByteArray) out = g_byte_array_new();
-    guint8 hdr[4]             = { 0, 0, 0, 0 };
-    guint8 t                  = (guint8)type;
-    gsize  len;
+    g_auto(Buffer) out               = { 0 };
+    static const guint8 no_length[4] = { 0, 0, 0, 0 };
+    gsize               len;
 
     g_return_val_if_fail(type <= NM_L2TP_VICI_EVENT, NULL);
     g_return_val_if_fail(!nm_l2tp_vici_packet_type_is_named(type) == !name, NULL);
+    g_return_val_if_fail(!message || nm_l2tp_vici_packet_type_has_message(type), NULL);
 
-    g_byte_array_append(out, hdr, 4); /* patched below */
-    g_byte_array_append(out, &t, 1);
-    if (name && !put_name(out, name, error))
+    buffer_put(&out, no_length, 4); /* patched below */
+    put_byte(&out, (guint8)type);
+    if (name && !put_name(&out, name, error))
         return NULL;
     if (message) {
-        g_return_val_if_fail(nm_l2tp_vici_packet_type_has_message(type), NULL);
-        if (!nm_l2tp_vici_message_encode(message, out, error))
+        g_return_val_if_fail(g_variant_is_of_type(message, G_VARIANT_TYPE_VARDICT), NULL);
+        if (!encode_section(message, &out, 0, error))
             return NULL;
     }
-    len = out->len - 4;
+    len = out.len - 4;
     if (len > NM_L2TP_VICI_MAX_PACKET) {
         PROTO_ERROR(error, "VICI packet too large (%" G_GSIZE_FORMAT " bytes)", len);
         return NULL;
     }
-    out->data[0] = (guint8)(len >> 24);
-    out->data[1] = (guint8)(len >> 16);
-    out->data[2] = (guint8)(len >> 8);
-    out->data[3] = (guint8)len;
-    return g_byte_array_free_to_bytes(g_steal_pointer(&out));
+    out.data[0] = (guint8)(len >> 24);
+    out.data[1] = (guint8)(len >> 16);
+    out.data[2] = (guint8)(len >> 8);
+    out.data[3] = (guint8)len;
+    return buffer_steal_bytes(&out);
 }
 
 /* ---- decoder ---------------------------------------------------------- */

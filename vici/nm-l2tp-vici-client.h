@@ -7,15 +7,26 @@
 /* An asynchronous VICI client on the GLib main loop.
  *
  * One connection to charon's unix socket.  Requests (commands, event
- * registrations) are sent one at a time, in the order they were made: VICI
- * answers in order and names neither requests nor responses, so a second
- * request in flight could not be told apart.  Events may arrive at any time,
- * also between a streaming command (initiate, terminate, list-sas) and its
- * response; each is emitted as the detailed signal "event::<name>".
+ * registrations) are pipelined: each one is written as soon as the one
+ * before it is on the wire, without waiting for its answer.  VICI names
+ * neither requests nor responses; charon handles the requests of one
+ * connection one after the other and answers them in that order, so an
+ * answer belongs to the oldest request still waiting for one.  Callers may
+ * rely on that order: requests made in a row on one client are handled by
+ * charon in that order, and their callbacks run in that order (e.g. an
+ * unload-conn made after a load-conn cannot overtake it, and a failed event
+ * registration is seen before the answer to a command made after it).
+ *
+ * Events may arrive at any time, also between a streaming command
+ * (initiate, terminate, list-sas) and its response; each is emitted as the
+ * detailed signal "event::<name>".
  *
  * A command that blocks on the daemon side (initiate with timeout 0) holds
- * the queue until it finishes; callers that need to act meanwhile (e.g.
- * terminate while initiating) use a second client. */
+ * up the answers to everything made after it on the same client; callers
+ * that need to act meanwhile (e.g. terminate while initiating) use a second
+ * client.  A request cancelled before it went out is dropped; one cancelled
+ * after that still has its answer read (and thrown away), so the answers
+ * after it stay in step. */
 
 #define NM_L2TP_TYPE_VICI_CLIENT (nm_l2tp_vici_client_get_type())
 G_DECLARE_FINAL_TYPE(NML2tpViciClient, nm_l2tp_vici_client, NM_L2TP, VICI_CLIENT, GObject)

@@ -18,7 +18,14 @@
  * other blob), "as" (a list; "aay" when an item is not valid UTF-8) and
  * "a{sv}" (a sub-section).  The encoder accepts exactly these types; the
  * decoder produces them.  Nothing here does I/O, so the decoder can be
- * fuzzed and unit-tested on plain byte arrays. */
+ * fuzzed and unit-tested on plain byte arrays.
+ *
+ * Requests carry secrets (load-shared's pre-shared key, load-key's private
+ * key), so no encoding leaves a copy of them in freed memory: the encoder's
+ * buffer is wiped whenever it grows into a new one, and the encoded bytes
+ * it returns are wiped when the last reference goes.  A secret value
+ * itself is made with nm_l2tp_wiped_bytestring_new() (nm-l2tp-wiped.h),
+ * whose bytes are wiped when the request is freed. */
 
 typedef enum {
     NM_L2TP_VICI_CMD_REQUEST      = 0,
@@ -59,14 +66,14 @@ gboolean    nm_l2tp_vici_packet_type_is_named(NML2tpViciPacketType type);
 gboolean    nm_l2tp_vici_packet_type_has_message(NML2tpViciPacketType type);
 const char *nm_l2tp_vici_packet_type_to_string(NML2tpViciPacketType type);
 
-/* Appends the elements of @message (a{sv}, see above) to @out. */
-gboolean nm_l2tp_vici_message_encode(GVariant *message, GByteArray *out, GError **error);
+/* The elements of @message (a{sv}, see above), wiped when freed. */
+GBytes *nm_l2tp_vici_message_encode(GVariant *message, GError **error);
 
 /* Decodes a whole message; returns a floating-free (full) reference. */
 GVariant *nm_l2tp_vici_message_decode(const guint8 *data, gsize len, GError **error);
 
-/* A complete transport segment: length prefix, type, name, message.
- * @message may be NULL for an empty message. */
+/* A complete transport segment: length prefix, type, name, message;
+ * wiped when freed.  @message may be NULL for an empty message. */
 GBytes *nm_l2tp_vici_packet_encode(NML2tpViciPacketType type,
                                    const char          *name,
                                    GVariant            *message,
