@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "nm-l2tp-charon-ahead.h"
+#include "nm-l2tp-resources.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -144,7 +145,7 @@ remove_stale_dirs(const char *run_base)
         if (g_file_test(proc, G_FILE_TEST_EXISTS))
             continue;
         path = g_build_filename(run_base, name, NULL);
-        nm_l2tp_charon_remove_private_dir(path);
+        nm_l2tp_remove_tree(path);
     }
 }
 

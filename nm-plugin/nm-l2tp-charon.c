@@ -18,6 +18,7 @@
 
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-charon.h"
+#include "nm-l2tp-resources.h"
 #include "nm-l2tp-vici-client.h"
 
 #define PROBE_TIMEOUT_MS   2000
@@ -31,6 +32,7 @@ struct _NML2tpCharon {
     char        *dir; /* private charon's directory, NULL for the system one */
     char        *log_path;
     GSubprocess *process;
+    int          pidfd; /* of the private charon, -1: none */
     double       startup_seconds;
 };
 
@@ -250,22 +252,6 @@ acquire_data_free(AcquireData *d)
 static void try_next_system(GTask *task);
 static void start_private(GTask *task);
 
-/* Removes the private directory and everything in it (one level: charon
- * creates no subdirectories). */
-void
-nm_l2tp_charon_remove_private_dir(const char *dir)
-{
-    g_autoptr(GDir) gdir = g_dir_open(dir, 0, NULL);
-    const char *name;
-
-    while (gdir && (name = g_dir_read_name(gdir))) {
-        g_autofree char *path = g_build_filename(dir, name, NULL);
-
-        g_unlink(path);
-    }
-    g_rmdir(dir);
-}
-
 /* Reads the last lines of the private charon's stderr and log to explain
  * why it did not start; they carry no secrets (none was sent yet). */
 static char *
@@ -294,7 +280,7 @@ fail_private(GTask *task, const char *what)
     d->done = TRUE;
     if (d->charon->process && !d->exited)
         g_subprocess_force_exit(d->charon->process);
-    nm_l2tp_charon_remove_private_dir(d->charon->dir);
+    nm_l2tp_remove_tree(d->charon->dir);
     g_task_return_new_error(
         task, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "private charon %s (%s)", what, detail);
 }
@@ -386,7 +372,7 @@ private_exited_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         g_clear_handle_id(&d->deadline_timer, g_source_remove);
         g_clear_object(&d->wait_cancellable);
         g_clear_object(&d->charon->process);
-        nm_l2tp_charon_remove_private_dir(d->charon->dir);
+        nm_l2tp_remove_tree(d->charon->dir);
         g_clear_object(&d->charon);
         start_private(task);
         return;
@@ -430,7 +416,7 @@ start_private(GTask *task)
     conf = nm_l2tp_charon_build_conf(std_ports ? 500 : 0, std_ports ? 4500 : 0);
     if (!g_file_set_contents_full(
             conf_path, conf, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error)) {
-        nm_l2tp_charon_remove_private_dir(charon->dir);
+        nm_l2tp_remove_tree(charon->dir);
         g_task_return_error(task, g_steal_pointer(&error));
         return;
     }
@@ -445,10 +431,11 @@ start_private(GTask *task)
     d->spawned_at   = g_get_monotonic_time();
     charon->process = g_subprocess_launcher_spawn(launcher, &error, d->charon_path, NULL);
     if (!charon->process) {
-        nm_l2tp_charon_remove_private_dir(charon->dir);
+        nm_l2tp_remove_tree(charon->dir);
         g_task_return_error(task, g_steal_pointer(&error));
         return;
     }
+    charon->pidfd       = nm_l2tp_pidfd_of_subprocess(charon->process);
     d->wait_cancellable = g_cancellable_new();
     g_subprocess_wait_async(
         charon->process, d->wait_cancellable, private_exited_cb, g_object_ref(task));
@@ -552,52 +539,16 @@ nm_l2tp_charon_get_startup_seconds(NML2tpCharon *charon)
 
 /* ---- releasing -------------------------------------------------------- */
 
-typedef struct {
-    guint         timer;
-    GCancellable *wait_cancellable;
-} ReleaseData;
-
 static void
-release_data_free(ReleaseData *d)
-{
-    g_clear_handle_id(&d->timer, g_source_remove);
-    g_clear_object(&d->wait_cancellable);
-    g_free(d);
-}
-
-static void
-release_done(GTask *task)
-{
-    NML2tpCharon *charon = g_task_get_source_object(task);
-
-    nm_l2tp_charon_remove_private_dir(charon->dir);
-    g_clear_object(&charon->process);
-    g_task_return_boolean(task, TRUE);
-}
-
-static void
-release_wait_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+released_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
     g_autoptr(GTask) task = user_data;
-    ReleaseData *d        = g_task_get_task_data(task);
+    NML2tpCharon *charon  = g_task_get_source_object(task);
 
-    g_subprocess_wait_finish(G_SUBPROCESS(source), result, NULL);
-    g_clear_handle_id(&d->timer, g_source_remove);
-    release_done(task);
-}
-
-static gboolean
-release_grace_over(gpointer user_data)
-{
-    GTask        *task   = user_data;
-    ReleaseData  *d      = g_task_get_task_data(task);
-    NML2tpCharon *charon = g_task_get_source_object(task);
-
-    d->timer = 0;
-    /* charon hangs in a kernel call or ignores SIGTERM: the wait above
-     * completes once SIGKILL took effect. */
-    g_subprocess_force_exit(charon->process);
-    return G_SOURCE_REMOVE;
+    nm_l2tp_process_stop_finish(result, NULL);
+    nm_l2tp_remove_tree(charon->dir);
+    g_clear_object(&charon->process);
+    g_task_return_boolean(task, TRUE);
 }
 
 void
@@ -607,18 +558,15 @@ nm_l2tp_charon_release_async(NML2tpCharon       *charon,
                              gpointer            user_data)
 {
     g_autoptr(GTask) task = g_task_new(charon, cancellable, callback, user_data);
-    ReleaseData *d;
 
     g_task_set_source_tag(task, nm_l2tp_charon_release_async);
     if (!charon->process) {
         g_task_return_boolean(task, TRUE);
         return;
     }
-    d = g_new0(ReleaseData, 1);
-    g_task_set_task_data(task, d, (GDestroyNotify)release_data_free);
-    g_subprocess_send_signal(charon->process, SIGTERM);
-    d->timer = g_timeout_add(STOP_GRACE_MS, release_grace_over, task);
-    g_subprocess_wait_async(charon->process, NULL, release_wait_cb, g_object_ref(task));
+    /* SIGTERM, then SIGKILL if charon hangs in a kernel call. */
+    nm_l2tp_process_stop_async(
+        charon->pidfd, 0, STOP_GRACE_MS, released_cb, g_steal_pointer(&task));
 }
 
 gboolean
@@ -630,6 +578,7 @@ nm_l2tp_charon_release_finish(NML2tpCharon *charon, GAsyncResult *result, GError
 static void
 nm_l2tp_charon_init(NML2tpCharon *self)
 {
+    self->pidfd = -1;
 }
 
 static void
@@ -640,8 +589,10 @@ finalize(GObject *object)
     /* Dropped without release: do not leave a charon behind. */
     if (self->process) {
         g_subprocess_force_exit(self->process);
-        nm_l2tp_charon_remove_private_dir(self->dir);
+        nm_l2tp_remove_tree(self->dir);
     }
+    if (self->pidfd >= 0)
+        close(self->pidfd);
     g_clear_object(&self->process);
     g_free(self->socket_path);
     g_free(self->dir);

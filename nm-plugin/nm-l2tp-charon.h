@@ -58,9 +58,6 @@ void     nm_l2tp_charon_release_async(NML2tpCharon       *charon,
                                       gpointer            user_data);
 gboolean nm_l2tp_charon_release_finish(NML2tpCharon *charon, GAsyncResult *result, GError **error);
 
-/* Removes a private charon's directory and the files in it. */
-void nm_l2tp_charon_remove_private_dir(const char *dir);
-
 /* Writes the private charon's strongswan.conf text (exposed for tests). */
 char *nm_l2tp_charon_build_conf(guint port, guint port_nat_t);
 
