@@ -11,7 +11,7 @@
  *     ever touches a file, a command line or the environment;
  *   - reports every phase change, the authentication result and method, the
  *     IPv4 configuration and pppd's exit status, which is what lets the
- *     service name the PPP stage that failed (see DESIGN.md).
+ *     service name the PPP stage that failed (see docs/design.md).
  * The contract is common/nm-l2tp-ppp-dbus.h and
  * data/org.freedesktop.NetworkManager.l2tp.ppp.xml.
  *
