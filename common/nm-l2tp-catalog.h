@@ -67,6 +67,10 @@ typedef enum {
     NM_L2TP_CAUSE_IPCP_NO_ADDRESS,
     NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, /* the link died after it was up */
 
+    /* after it was up */
+    NM_L2TP_CAUSE_L2TP_HELLO_TIMEOUT, /* the server stopped answering L2TP's keepalives */
+    NM_L2TP_CAUSE_PROCESS_DIED,       /* charon, xl2tpd or pppd ended on its own */
+
     /* before anything starts */
     NM_L2TP_CAUSE_FILE_REFUSED, /* a certificate or key file cannot be used (as its owner) */
 

@@ -105,6 +105,11 @@ nm_l2tp_pppd_options_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
         g_string_append_printf(out, "multilink\nmrru %" G_GINT64_FORMAT "\n", s->mrru);
     g_string_append_printf(out, "lcp-echo-failure %" G_GINT64_FORMAT "\n", s->lcp_echo_failure);
     g_string_append_printf(out, "lcp-echo-interval %" G_GINT64_FORMAT "\n", s->lcp_echo_interval);
+    /* Echo only when the server has been quiet: no extra packets while
+     * data flows, and a dead server still noticed within
+     * (failure + 1) x interval of its last packet (defaults: 20 s). */
+    if (s->lcp_echo_interval > 0 && s->lcp_echo_failure > 0)
+        g_string_append(out, "lcp-echo-adaptive\n");
     if (s->unit >= 0)
         g_string_append_printf(out, "unit %" G_GINT64_FORMAT "\n", s->unit);
     if (s->ipcp_peer_ip)

@@ -37,10 +37,11 @@ nm_l2tp_report_new(const char *uuid, const char *name)
 {
     NML2tpReport *report = g_new0(NML2tpReport, 1);
 
-    report->uuid    = g_strdup(uuid);
-    report->name    = g_strdup(name);
-    report->outcome = NM_L2TP_OUTCOME_IN_PROGRESS;
-    report->stages  = g_ptr_array_new_with_free_func(stage_free);
+    report->uuid              = g_strdup(uuid);
+    report->name              = g_strdup(name);
+    report->outcome           = NM_L2TP_OUTCOME_IN_PROGRESS;
+    report->connected_seconds = -1;
+    report->stages            = g_ptr_array_new_with_free_func(stage_free);
     return report;
 }
 
@@ -362,6 +363,12 @@ nm_l2tp_report_to_data(const NML2tpReport *report, gsize *out_len)
     set_optional(kf, GROUP_ATTEMPT, "verdict-message", report->verdict_message);
     set_optional(kf, GROUP_ATTEMPT, "verdict-hint", report->verdict_hint);
     set_optional(kf, GROUP_ATTEMPT, "wrong-secret", report->wrong_secret);
+    if (report->connected_seconds >= 0) {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        g_ascii_formatd(buf, sizeof(buf), "%.3f", report->connected_seconds);
+        g_key_file_set_string(kf, GROUP_ATTEMPT, "connected-seconds", buf);
+    }
 
     for (guint i = 0; i < report->stages->len; i++) {
         const NML2tpReportStage *stage = report->stages->pdata[i];
@@ -498,6 +505,16 @@ nm_l2tp_report_new_from_data(const char *data, gssize len, GError **error)
     report->verdict_message = get_optional(kf, GROUP_ATTEMPT, "verdict-message");
     report->verdict_hint    = get_optional(kf, GROUP_ATTEMPT, "verdict-hint");
     report->wrong_secret    = get_optional(kf, GROUP_ATTEMPT, "wrong-secret");
+    {
+        g_autofree char *cs  = get_optional(kf, GROUP_ATTEMPT, "connected-seconds");
+        char            *end = NULL;
+
+        if (cs) {
+            report->connected_seconds = g_ascii_strtod(cs, &end);
+            if (*end || report->connected_seconds < 0)
+                report->connected_seconds = -1;
+        }
+    }
 
     groups = g_key_file_get_groups(kf, NULL);
     for (guint i = 0; groups[i]; i++) {
@@ -640,4 +657,35 @@ nm_l2tp_report_load(const char *dir, const char *uuid, GError **error)
         return NULL;
     }
     return report;
+}
+
+gboolean
+nm_l2tp_report_is_lost(const NML2tpReport *report)
+{
+    return report->outcome == NM_L2TP_OUTCOME_FAILED
+           && g_strcmp0(report->verdict_stage, "connected") == 0;
+}
+
+double
+nm_l2tp_report_get_connected_for(const NML2tpReport *report)
+{
+    const NML2tpReportStage *end = nm_l2tp_report_get_stage(report, "connected");
+
+    if (!nm_l2tp_report_is_lost(report) || report->connected_seconds < 0 || !end
+        || end->seconds < report->connected_seconds)
+        return -1;
+    return end->seconds - report->connected_seconds;
+}
+
+char *
+nm_l2tp_format_duration(double seconds)
+{
+    if (seconds < 90)
+        /* TRANSLATORS: a duration, e.g. "45 s" */
+        return g_strdup_printf(_("%.0f s"), seconds);
+    if (seconds < 90 * 60)
+        /* TRANSLATORS: a duration in minutes, e.g. "12 min" */
+        return g_strdup_printf(_("%.0f min"), seconds / 60);
+    /* TRANSLATORS: a duration in hours, e.g. "3.5 h" */
+    return g_strdup_printf(_("%.1f h"), seconds / 3600);
 }

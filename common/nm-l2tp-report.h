@@ -50,6 +50,10 @@
  *   verdict-hint=<text>            # one sentence: what to check
  *   wrong-secret=<key>             # ipsec-psk or password: the secret that
  *                                  # was rejected (absent when none)
+ *   connected-seconds=2.10         # when it connected (absent if it did
+ *                                  # not); with outcome=failed and
+ *                                  # verdict-stage=connected the connection
+ *                                  # was up and then lost
  *
  *   [stage resolve]                # one group per stage, in timeline order
  *   state=passed|failed|not-reached
@@ -101,6 +105,7 @@ typedef struct {
     char         *verdict_message;
     char         *verdict_hint;
     char         *wrong_secret;
+    double        connected_seconds; /* when it connected; < 0: it did not */
     GPtrArray    *stages;    /* of NML2tpReportStage, timeline order */
     gboolean      has_owner; /* nm_l2tp_report_set_owner() was called */
     uid_t         owner_uid;
@@ -158,6 +163,14 @@ void nm_l2tp_report_set_verdict_from_record(NML2tpReport *report, const NML2tpSt
 char       *nm_l2tp_report_dup_message(const NML2tpReport *report);
 char       *nm_l2tp_report_dup_hint(const NML2tpReport *report);
 const char *nm_l2tp_report_get_wrong_secret(const NML2tpReport *report);
+
+/* A connection that was up and then went away (outcome failed in the
+ * connected stage). */
+gboolean nm_l2tp_report_is_lost(const NML2tpReport *report);
+/* How long it was up before it was lost; < 0 when unknown. */
+double nm_l2tp_report_get_connected_for(const NML2tpReport *report);
+/* A duration for people, translated: "45 s", "12 min", "3.5 h". */
+char *nm_l2tp_format_duration(double seconds);
 
 /* The catalog's phrases start in lower case and have no full stop: this
  * makes a sentence of one ("the key was rejected" -> "The key was

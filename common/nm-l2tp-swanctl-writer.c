@@ -121,10 +121,12 @@ build_auth(const char *auth, const char *id, const char *certs_key, const char *
 GVariant *
 nm_l2tp_swanctl_conn_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
 {
-    GVariantBuilder top, conn, children, child;
+    GVariantBuilder top, conn, children, child, block;
     g_auto(GStrv) ike    = g_strsplit(s->ipsec_ike, ",", -1);
     g_auto(GStrv) esp    = esp_proposals(s);
     g_autofree char *lts = g_strdup_printf("dynamic[udp/%u]", p->local_port);
+    g_autofree char *rts = g_strdup_printf("%s/32[udp/1701]", p->gateway_address);
+    g_autofree char *fcn = g_strdup_printf("%s" NM_L2TP_FAIL_CLOSED_SUFFIX, p->uuid);
     gboolean         tls = s->machine_auth_type == NM_L2TP_MACHINE_AUTH_TLS;
 
     g_return_val_if_fail(nm_l2tp_uuid_is_plain(p->uuid) && p->gateway_address, NULL);
@@ -174,8 +176,21 @@ nm_l2tp_swanctl_conn_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     add_str(&child, "close_action", "none");
     add_str(&child, "start_action", "none");
 
+    /* Fail closed: a drop policy for the same traffic, installed with the
+     * connection and below the SA's policies in priority (strongSwan
+     * installs drop shunts as fallbacks).  While an SA is up its policy
+     * wins; when the SA goes first (the server's DELETE, dead peer
+     * detection, a rekey gone wrong), L2TP is dropped instead of leaving
+     * in clear text, until teardown removes this policy. */
+    g_variant_builder_init(&block, G_VARIANT_TYPE_VARDICT);
+    add_str(&block, "mode", "drop");
+    add_list1(&block, "local_ts", lts);
+    add_list1(&block, "remote_ts", rts);
+    add_str(&block, "start_action", "none");
+
     g_variant_builder_init(&children, G_VARIANT_TYPE_VARDICT);
     add_section(&children, p->uuid, &child);
+    add_section(&children, fcn, &block);
     add_section(&conn, "children", &children);
 
     g_variant_builder_init(&top, G_VARIANT_TYPE_VARDICT);

@@ -15,6 +15,10 @@ typedef struct {
     const char *bus_name;        /* service bus name handed to the pppd plugin */
 } NML2tpWriterParams;
 
+/* The child of the strongSwan connection that holds its fail-closed drop
+ * policy: "<uuid>" NM_L2TP_FAIL_CLOSED_SUFFIX. */
+#define NM_L2TP_FAIL_CLOSED_SUFFIX "-fail-closed"
+
 /* The strongSwan connection as a VICI message tree: a GVariant of type
  * a{sv} whose values are "s" (key = value), "as" (a list) or "a{sv}" (a
  * section), in insertion order.  It is the top level of a load-conn request:

@@ -302,6 +302,12 @@ outcome_line(const NML2tpReport *report)
             return g_strdup_printf(_("connected after %.1f s"), total);
         return g_strdup(_("connected"));
     case NM_L2TP_OUTCOME_FAILED:
+        if (nm_l2tp_report_is_lost(report) && nm_l2tp_report_get_connected_for(report) >= 0) {
+            g_autofree char *up = nm_l2tp_format_duration(nm_l2tp_report_get_connected_for(report));
+
+            /* TRANSLATORS: %s is a duration such as "12 min". */
+            return g_strdup_printf(_("connected, then lost after %s"), up);
+        }
         if (stage && total >= 0)
             return g_strdup_printf(_("failed at %s after %.1f s"), stage, total);
         if (stage)

@@ -10,6 +10,7 @@
 #include "nm-l2tp-charon.h"
 #include "nm-l2tp-ipsec-diag.h"
 #include "nm-l2tp-ipsec.h"
+#include "nm-l2tp-sa-book.h"
 #include "nm-l2tp-vici-client.h"
 
 struct _NML2tpIpsec {
@@ -52,12 +53,31 @@ struct _NML2tpIpsec {
     guint              ike_timer;
     guint              guard_timer; /* the whole connect's */
     gint64             t_start, t_initiate, t_verdict;
-    gboolean           shared_loaded, conn_loaded, initiated, established, disconnecting;
-    guint              halves_ready; /* of the set-up: see step_half_ready() */
+    gboolean shared_loaded, conn_loaded, block_installed, initiated, established, disconnecting;
+    guint    halves_ready; /* of the set-up: see step_half_ready() */
+
+    /* Once up (nm-l2tp-ipsec-live.c). */
+    NML2tpSaBook *book;
+    guint         renegotiate_timer;
+    gboolean      renegotiating;
+    guint         renegotiated;
+    NML2tpCause   loss_cause; /* what took our SAs away, as charon said */
 };
 
 /* Takes connect's task, to return it: from then on connect is over. */
 GTask *nm_l2tp_ipsec_take_connect_task(NML2tpIpsec *self);
+
+/* Staying up: every SA event, and our IKE SA's log lines once up. */
+void nm_l2tp_ipsec_live_event(NML2tpIpsec *self, const char *name, GVariant *msg);
+void nm_l2tp_ipsec_live_log(NML2tpIpsec *self, const char *text);
+void nm_l2tp_ipsec_live_stop(NML2tpIpsec *self);
+
+/* NML2tpLayer's disconnect (nm-l2tp-ipsec-teardown.c). */
+void     nm_l2tp_ipsec_disconnect_async(NML2tpLayer        *layer,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
+gboolean nm_l2tp_ipsec_disconnect_finish(NML2tpLayer *layer, GAsyncResult *result, GError **error);
 
 /* The charon that a disconnect waited for has come (or failed to). */
 void nm_l2tp_ipsec_teardown_resume(NML2tpIpsec *self);

@@ -9,12 +9,14 @@
 
 #include "nm-l2tp-ipsec-private.h"
 #include "nm-l2tp-vici-wire.h"
+#include "nm-l2tp-writers.h"
 
 /* How long terminate may wait for the server to confirm the DELETE. */
 #define TERMINATE_TIMEOUT_MS "3000"
 
 typedef enum {
     DOWN_TERMINATE,
+    DOWN_UNINSTALL_BLOCK,
     DOWN_UNLOAD_CONN,
     DOWN_UNLOAD_SHARED,
     DOWN_UNLOAD_KEY,
@@ -82,6 +84,16 @@ down_next(GTask *task, DownStep step)
             return;
         }
         /* fall through */
+    case DOWN_UNINSTALL_BLOCK:
+        /* Last of all that could carry L2TP: the SA is gone now. */
+        if (alive && self->block_installed) {
+            g_autofree char *name = g_strdup_printf("%s" NM_L2TP_FAIL_CLOSED_SUFFIX, self->uuid);
+
+            self->block_installed = FALSE;
+            down_call(task, DOWN_UNINSTALL_BLOCK, "uninstall", "child", name);
+            return;
+        }
+        /* fall through */
     case DOWN_UNLOAD_CONN:
         if (alive && self->conn_loaded) {
             self->conn_loaded = FALSE;
@@ -137,17 +149,19 @@ nm_l2tp_ipsec_teardown_resume(NML2tpIpsec *self)
 }
 
 void
-nm_l2tp_ipsec_disconnect_async(NML2tpIpsec        *self,
+nm_l2tp_ipsec_disconnect_async(NML2tpLayer        *layer,
                                GCancellable       *cancellable,
                                GAsyncReadyCallback callback,
                                gpointer            user_data)
 {
+    NML2tpIpsec *self     = NM_L2TP_IPSEC(layer);
     g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
 
     g_task_set_source_tag(task, nm_l2tp_ipsec_disconnect_async);
     self->disconnecting = TRUE;
     self->established   = FALSE;
     g_clear_handle_id(&self->ike_timer, g_source_remove);
+    nm_l2tp_ipsec_live_stop(self);
     if (self->connect_task) {
         g_autoptr(GTask) ct = nm_l2tp_ipsec_take_connect_task(self);
 
@@ -161,8 +175,7 @@ nm_l2tp_ipsec_disconnect_async(NML2tpIpsec        *self,
 }
 
 gboolean
-nm_l2tp_ipsec_disconnect_finish(NML2tpIpsec *self, GAsyncResult *result, GError **error)
+nm_l2tp_ipsec_disconnect_finish(NML2tpLayer *layer, GAsyncResult *result, GError **error)
 {
-    g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
     return g_task_propagate_boolean(G_TASK(result), error);
 }

@@ -118,6 +118,8 @@ on_control_log(NML2tpViciClient *client, const char *name, GVariant *msg, gpoint
     if (!text || (ike && !g_str_equal(ike, self->uuid)))
         return;
     nm_l2tp_layer_emit_log(NM_L2TP_LAYER(self), "ike", text);
+    if (self->established)
+        nm_l2tp_ipsec_live_log(self, text);
     if (!self->diag || self->established)
         return;
     if (nm_l2tp_ipsec_diag_feed(self->diag, group, text))
@@ -126,32 +128,27 @@ on_control_log(NML2tpViciClient *client, const char *name, GVariant *msg, gpoint
         announce_phase2(self);
 }
 
+/* ike-updown, child-updown, ike-rekey, child-rekey.  While connecting,
+ * the up events tell the diagnosis how far IKE got; all of them keep the
+ * book of our SAs, from which a connection that is up learns that it lost
+ * its ESP SA (nm-l2tp-ipsec-live.c). */
 static void
-on_updown(NML2tpViciClient *client, const char *name, GVariant *msg, gpointer user_data)
+on_sa_event(NML2tpViciClient *client, const char *name, GVariant *msg, gpointer user_data)
 {
     NML2tpIpsec *self        = user_data;
     g_autoptr(GVariant) ours = nm_l2tp_vici_message_get_section(msg, self->uuid);
     gboolean up              = g_strcmp0(nm_l2tp_vici_message_get_string(msg, "up"), "yes") == 0;
-    gboolean child           = g_str_equal(name, "child-updown");
 
     if (!ours || !self->diag)
         return;
-    if (up) {
-        if (child)
-            nm_l2tp_ipsec_diag_child_up(self->diag);
-        else
-            nm_l2tp_ipsec_diag_ike_up(self->diag);
-        announce_phase2(self);
+    nm_l2tp_ipsec_live_event(self, name, msg);
+    if (!up || self->established)
         return;
-    }
-    /* Down after it was up, and not because we asked. */
-    if (self->established && !self->disconnecting) {
-        g_autoptr(NML2tpStageRecord) r = nm_l2tp_stage_record_new(
-            NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PEER_DELETED, NULL, since(self, self->t_start));
-
-        self->established = FALSE;
-        nm_l2tp_layer_emit_down(NM_L2TP_LAYER(self), r);
-    }
+    if (g_str_equal(name, "child-updown"))
+        nm_l2tp_ipsec_diag_child_up(self->diag);
+    else if (g_str_equal(name, "ike-updown"))
+        nm_l2tp_ipsec_diag_ike_up(self->diag);
+    announce_phase2(self);
 }
 
 static void
@@ -166,10 +163,8 @@ on_closed(NML2tpViciClient *client, GError *error, gpointer user_data)
                  NM_L2TP_CAUSE_CHARON_UNAVAILABLE,
                  error ? error->message : NULL);
     if (self->established) {
-        g_autoptr(NML2tpStageRecord) r = nm_l2tp_stage_record_new(NM_L2TP_STAGE_CONNECTED,
-                                                                  NM_L2TP_CAUSE_CHARON_UNAVAILABLE,
-                                                                  error ? error->message : NULL,
-                                                                  since(self, self->t_start));
+        g_autoptr(NML2tpStageRecord) r = nm_l2tp_stage_record_new(
+            NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED, "charon", 0);
 
         self->established = FALSE;
         nm_l2tp_layer_emit_down(NM_L2TP_LAYER(self), r);
@@ -388,6 +383,21 @@ init_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     register_step(self, self->init, "control-log", step_half_ready);
 }
 
+/* The fail-closed drop policy goes in before the SA is negotiated and
+ * stays until teardown has ended (see nm_l2tp_swanctl_conn_build()). */
+static void
+step_install_block(NML2tpIpsec *self, GVariant *unused)
+{
+    g_autofree char *name = g_strdup_printf("%s" NM_L2TP_FAIL_CLOSED_SUFFIX, self->uuid);
+    GVariantDict     req;
+
+    g_variant_dict_init(&req, NULL);
+    g_variant_dict_insert(&req, "child", "s", name);
+    g_variant_dict_insert(&req, "ike", "s", self->uuid);
+    self->block_installed = TRUE; /* as with load-conn: see below */
+    call_step(self, self->ctl, "install", g_variant_dict_end(&req), step_half_ready);
+}
+
 static void
 step_load_conn(NML2tpIpsec *self, GVariant *unused)
 {
@@ -398,7 +408,7 @@ step_load_conn(NML2tpIpsec *self, GVariant *unused)
               self->ctl,
               "load-conn",
               nm_l2tp_ipsec_tree_with_cert_data(self->tree, self->cert_data),
-              step_half_ready);
+              step_install_block);
 }
 
 static void
@@ -552,14 +562,18 @@ ctl_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
             self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CHARON_UNAVAILABLE, error->message);
         return;
     }
-    g_signal_connect(self->ctl, "event::ike-updown", G_CALLBACK(on_updown), self);
-    g_signal_connect(self->ctl, "event::child-updown", G_CALLBACK(on_updown), self);
+    g_signal_connect(self->ctl, "event::ike-updown", G_CALLBACK(on_sa_event), self);
+    g_signal_connect(self->ctl, "event::child-updown", G_CALLBACK(on_sa_event), self);
+    g_signal_connect(self->ctl, "event::ike-rekey", G_CALLBACK(on_sa_event), self);
+    g_signal_connect(self->ctl, "event::child-rekey", G_CALLBACK(on_sa_event), self);
     g_signal_connect(self->ctl, "closed", G_CALLBACK(on_closed), self);
     /* The client pipelines these: all three are on the wire before the
      * first answer, and the answers come back in order, so a failed
      * subscription is seen before load-shared's answer moves on. */
     register_step(self, self->ctl, "ike-updown", NULL);
     register_step(self, self->ctl, "child-updown", NULL);
+    register_step(self, self->ctl, "ike-rekey", NULL);
+    register_step(self, self->ctl, "child-rekey", NULL);
     step_load_shared(self, NULL);
 }
 
@@ -602,12 +616,13 @@ charon_cb(GObject *source, GAsyncResult *result, gpointer user_data)
                                   g_object_ref(self));
 }
 
-void
-nm_l2tp_ipsec_connect_async(NML2tpIpsec        *self,
-                            GCancellable       *cancellable,
-                            GAsyncReadyCallback callback,
-                            gpointer            user_data)
+static void
+connect_async(NML2tpLayer        *layer,
+              GCancellable       *cancellable,
+              GAsyncReadyCallback callback,
+              gpointer            user_data)
 {
+    NML2tpIpsec       *self   = NM_L2TP_IPSEC(layer);
     NML2tpCharonParams params = {
         .run_dir        = self->run_dir,
         .system_sockets = (const char *const *)self->system_sockets,
@@ -625,7 +640,7 @@ nm_l2tp_ipsec_connect_async(NML2tpIpsec        *self,
 
     g_return_if_fail(!self->connect_task && !self->t_start);
     self->connect_task = g_task_new(self, cancellable, callback, user_data);
-    g_task_set_source_tag(self->connect_task, nm_l2tp_ipsec_connect_async);
+    g_task_set_source_tag(self->connect_task, connect_async);
     self->t_start = g_get_monotonic_time();
     self->diag    = nm_l2tp_ipsec_diag_new(&dp);
     self->guard_timer =
@@ -635,19 +650,18 @@ nm_l2tp_ipsec_connect_async(NML2tpIpsec        *self,
         self->charon_ahead, &params, self->cancellable, charon_cb, g_object_ref(self));
 }
 
-gboolean
-nm_l2tp_ipsec_connect_finish(NML2tpIpsec *self, GAsyncResult *result, GError **error)
+static gboolean
+connect_finish(NML2tpLayer *layer, GAsyncResult *result, GError **error)
 {
-    g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
     return g_task_propagate_boolean(G_TASK(result), error);
 }
 
 /* ---- accessors and construction ---------------------------------------- */
 
-const NML2tpStageRecord *
-nm_l2tp_ipsec_get_record(NML2tpIpsec *self)
+static const NML2tpStageRecord *
+get_record(NML2tpLayer *layer)
 {
-    return self->record;
+    return NM_L2TP_IPSEC(layer)->record;
 }
 
 double
@@ -688,6 +702,7 @@ nm_l2tp_ipsec_new(const NML2tpSettings *s, const NML2tpWriterParams *p, const NM
     self->ikev2         = s->ipsec_ikev2;
     self->local_id      = nm_l2tp_ipsec_tree_get_local_id(self->tree, self->uuid);
     self->shared_id     = g_strdup_printf("nm-l2tp-%s", p->uuid);
+    self->book          = nm_l2tp_sa_book_new(p->uuid, p->uuid);
     if (s->machine_auth_type == NM_L2TP_MACHINE_AUTH_PSK && s->ipsec_psk)
         self->psk = g_strdup(s->ipsec_psk);
     if (s->machine_auth_type == NM_L2TP_MACHINE_AUTH_TLS && s->machine_key)
@@ -721,6 +736,7 @@ dispose(GObject *object)
 
     g_clear_handle_id(&self->ike_timer, g_source_remove);
     g_clear_handle_id(&self->guard_timer, g_source_remove);
+    nm_l2tp_ipsec_live_stop(self);
     if (self->init) {
         g_signal_handlers_disconnect_by_data(self->init, self);
         nm_l2tp_vici_client_close(self->init);
@@ -758,6 +774,7 @@ finalize(GObject *object)
     g_strfreev(self->system_sockets);
     g_free(self->charon_path);
     g_clear_pointer(&self->diag, nm_l2tp_ipsec_diag_free);
+    g_clear_pointer(&self->book, nm_l2tp_sa_book_free);
     g_clear_pointer(&self->record, nm_l2tp_stage_record_free);
     g_clear_object(&self->cancellable);
     g_hash_table_unref(self->cert_data);
@@ -774,50 +791,12 @@ nm_l2tp_ipsec_class_init(NML2tpIpsecClass *klass)
     object_class->finalize = finalize;
 }
 
-/* ---- as a layer of the attempt ----------------------------------------- */
-
-static void
-layer_connect_async(NML2tpLayer        *layer,
-                    GCancellable       *cancellable,
-                    GAsyncReadyCallback callback,
-                    gpointer            user_data)
-{
-    nm_l2tp_ipsec_connect_async(NM_L2TP_IPSEC(layer), cancellable, callback, user_data);
-}
-
-static gboolean
-layer_connect_finish(NML2tpLayer *layer, GAsyncResult *result, GError **error)
-{
-    return nm_l2tp_ipsec_connect_finish(NM_L2TP_IPSEC(layer), result, error);
-}
-
-static void
-layer_disconnect_async(NML2tpLayer        *layer,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
-{
-    nm_l2tp_ipsec_disconnect_async(NM_L2TP_IPSEC(layer), cancellable, callback, user_data);
-}
-
-static gboolean
-layer_disconnect_finish(NML2tpLayer *layer, GAsyncResult *result, GError **error)
-{
-    return nm_l2tp_ipsec_disconnect_finish(NM_L2TP_IPSEC(layer), result, error);
-}
-
-static const NML2tpStageRecord *
-layer_get_record(NML2tpLayer *layer)
-{
-    return nm_l2tp_ipsec_get_record(NM_L2TP_IPSEC(layer));
-}
-
 static void
 nm_l2tp_ipsec_layer_init(NML2tpLayerInterface *iface)
 {
-    iface->connect_async     = layer_connect_async;
-    iface->connect_finish    = layer_connect_finish;
-    iface->disconnect_async  = layer_disconnect_async;
-    iface->disconnect_finish = layer_disconnect_finish;
-    iface->get_record        = layer_get_record;
+    iface->connect_async     = connect_async;
+    iface->connect_finish    = connect_finish;
+    iface->disconnect_async  = nm_l2tp_ipsec_disconnect_async;
+    iface->disconnect_finish = nm_l2tp_ipsec_disconnect_finish;
+    iface->get_record        = get_record;
 }

@@ -41,32 +41,20 @@ NML2tpIpsec *nm_l2tp_ipsec_new(const NML2tpSettings     *settings,
                                const NML2tpWriterParams *params,
                                const NML2tpIpsecOptions *options);
 
-/* Brings up the ESP SA.  On failure returns FALSE with @error, and
- * nm_l2tp_ipsec_get_record() says where and why.  Call
- * nm_l2tp_ipsec_disconnect_async() afterwards in every case; it also ends
- * a connect that is still running (G_IO_ERROR_CANCELLED).  @cancellable is
- * not watched: disconnect is the one way to stop. */
-void     nm_l2tp_ipsec_connect_async(NML2tpIpsec        *ipsec,
-                                     GCancellable       *cancellable,
-                                     GAsyncReadyCallback callback,
-                                     gpointer            user_data);
-gboolean nm_l2tp_ipsec_connect_finish(NML2tpIpsec *ipsec, GAsyncResult *result, GError **error);
-
-void     nm_l2tp_ipsec_disconnect_async(NML2tpIpsec        *ipsec,
-                                        GCancellable       *cancellable,
-                                        GAsyncReadyCallback callback,
-                                        gpointer            user_data);
-gboolean nm_l2tp_ipsec_disconnect_finish(NML2tpIpsec *ipsec, GAsyncResult *result, GError **error);
-
-/* The last stage reached: cause NONE with stage ike-phase2 once the SA is
- * up, otherwise the failure.  NULL before connect ended. */
-const NML2tpStageRecord *nm_l2tp_ipsec_get_record(NML2tpIpsec *ipsec);
+/* Connect brings up the ESP SA; on failure the record
+ * (nm_l2tp_layer_get_record()) says where and why.  Disconnect afterwards
+ * in every case; it also ends a connect that is still running
+ * (G_IO_ERROR_CANCELLED).  Connect's cancellable is not watched:
+ * disconnect is the one way to stop. */
 
 /* Timing, for the benchmark and the log: seconds the private charon took
  * to start (0 for the system charon) and from initiate to the verdict. */
 double   nm_l2tp_ipsec_get_charon_startup_seconds(NML2tpIpsec *ipsec);
 double   nm_l2tp_ipsec_get_initiate_seconds(NML2tpIpsec *ipsec);
 gboolean nm_l2tp_ipsec_uses_private_charon(NML2tpIpsec *ipsec);
+/* Rekeys survived so far (IKE, ESP, and renegotiations after the server
+ * deleted our last ESP SA). */
+guint nm_l2tp_ipsec_get_rekeys(NML2tpIpsec *ipsec);
 
 /* Signals (NML2tpLayer): "stage" IKE_PHASE2 once the IKE SA is up;
  * "log" each charon control-log line of our IKE SA ("ike"); "down" when

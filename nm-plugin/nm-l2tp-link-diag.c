@@ -30,6 +30,7 @@ struct _NML2tpLinkDiag {
     char       *words;           /* pppd's words about an authentication failure */
     gboolean    auth_failed;     /* the verdict waits for pppd's words */
     gboolean    lcp_echo_failed; /* pppd said the server stopped answering echoes */
+    char       *terminate_words; /* the server ended LCP with these words */
 };
 
 NML2tpLinkDiag *
@@ -53,6 +54,7 @@ nm_l2tp_link_diag_free(NML2tpLinkDiag *diag)
     g_free(diag->detail);
     g_free(diag->auth_method);
     g_free(diag->words);
+    g_free(diag->terminate_words);
     g_free(diag);
 }
 
@@ -120,6 +122,16 @@ auth_failed(NML2tpLinkDiag *diag)
     return diag->has_verdict ? NM_L2TP_LINK_DIAG_NOTHING : NM_L2TP_LINK_DIAG_WAIT_WORDS;
 }
 
+/* PPP ended: with the server's own words when it ended LCP with some. */
+static NML2tpLinkDiagResult
+terminated(NML2tpLinkDiag *diag, const char *detail)
+{
+    return verdict(diag,
+                   at_least(diag, NM_L2TP_STAGE_PPP_LCP),
+                   NM_L2TP_CAUSE_LCP_TERMINATED,
+                   diag->terminate_words ? diag->terminate_words : detail);
+}
+
 NML2tpLinkDiagResult
 nm_l2tp_link_diag_xl2tpd_event(NML2tpLinkDiag *diag, NML2tpXl2tpdEvent event, const char *detail)
 {
@@ -134,6 +146,10 @@ nm_l2tp_link_diag_xl2tpd_event(NML2tpLinkDiag *diag, NML2tpXl2tpdEvent event, co
         enter(diag, NM_L2TP_STAGE_PPP_LCP);
         break;
     case NM_L2TP_XL2TPD_EVENT_NO_RESPONSE:
+        /* Up for a while: xl2tpd's hellos went unanswered. */
+        if (diag->connected)
+            return verdict(
+                diag, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_L2TP_HELLO_TIMEOUT, diag->gateway);
         return verdict(
             diag, NM_L2TP_STAGE_L2TP_TUNNEL, NM_L2TP_CAUSE_L2TP_NO_RESPONSE, diag->gateway);
     case NM_L2TP_XL2TPD_EVENT_TUNNEL_CLOSED:
@@ -152,11 +168,18 @@ nm_l2tp_link_diag_xl2tpd_event(NML2tpLinkDiag *diag, NML2tpXl2tpdEvent event, co
     case NM_L2TP_XL2TPD_EVENT_PPPD_EXITED:
         if (diag->auth_failed)
             return auth_verdict(diag);
+        /* Killed: nothing of the server's ended it. */
+        if (diag->connected && g_strcmp0(detail, "signal") == 0)
+            return verdict(diag, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED, "pppd");
         /* The plugin's exit status came first and named the cause; this
          * covers a pppd that died before the plugin could speak. */
-        return verdict(
-            diag, at_least(diag, NM_L2TP_STAGE_PPP_LCP), NM_L2TP_CAUSE_LCP_TERMINATED, detail);
+        return terminated(diag, detail);
     case NM_L2TP_XL2TPD_EVENT_EXITED:
+        if (diag->connected) {
+            g_autofree char *what = g_strdup_printf("xl2tpd, %s", detail ? detail : "");
+
+            return verdict(diag, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED, what);
+        }
         return verdict(
             diag, at_least(diag, NM_L2TP_STAGE_L2TP_TUNNEL), NM_L2TP_CAUSE_INTERNAL, detail);
     }
@@ -188,6 +211,13 @@ nm_l2tp_link_diag_pppd_line(NML2tpLinkDiag *diag, const char *line)
             return auth_verdict(diag);
     } else if (g_regex_match_simple("^No response to [0-9]+ echo-requests$", line, 0, 0)) {
         diag->lcp_echo_failed = TRUE;
+    } else if (g_str_has_prefix(line, "LCP terminated by peer")) {
+        /* "LCP terminated by peer (Goodbye)": the words are the server's. */
+        const char *open = strchr(line, '(');
+
+        g_free(diag->terminate_words);
+        diag->terminate_words =
+            open && g_str_has_suffix(open, ")") ? g_strndup(open + 1, strlen(open) - 2) : NULL;
     } else if (diag->stage <= NM_L2TP_STAGE_PPP_LCP
                && (g_str_has_prefix(line, "This system lacks kernel support for PPP")
                    || g_str_has_prefix(line, "Couldn't open the /dev/ppp device"))) {
@@ -267,8 +297,7 @@ nm_l2tp_link_diag_exit_status(NML2tpLinkDiag *diag, guint status)
     default:
         break;
     }
-    return verdict(
-        diag, at_least(diag, NM_L2TP_STAGE_PPP_LCP), NM_L2TP_CAUSE_LCP_TERMINATED, detail);
+    return terminated(diag, detail);
 }
 
 NML2tpLinkDiagResult

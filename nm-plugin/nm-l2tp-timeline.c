@@ -58,10 +58,18 @@ log_verdict(NML2tpTimeline *self, const NML2tpStageRecord *record)
 {
     g_autofree char *what = NULL;
 
-    if (record->cause == NM_L2TP_CAUSE_NONE)
+    if (record->cause == NM_L2TP_CAUSE_NONE) {
         what = g_strdup_printf("connected after %.1f s", record->seconds);
-    else
+    } else if (self->succeeded) {
+        /* Up for a while, then gone: how long it lasted says more than
+         * the time since the attempt began. */
+        g_autofree char *up =
+            nm_l2tp_format_duration(record->seconds - self->report->connected_seconds);
+
+        what = g_strdup_printf("connection lost after %s: %s", up, record->message);
+    } else {
         what = nm_l2tp_stage_record_to_string(record);
+    }
     g_log_structured(G_LOG_DOMAIN,
                      G_LOG_LEVEL_MESSAGE,
                      "NM_CONNECTION",
@@ -194,8 +202,9 @@ nm_l2tp_timeline_succeed(NML2tpTimeline *self, const char *detail)
     if (self->ended || self->verdict || self->succeeded)
         return;
     nm_l2tp_timeline_enter(self, NM_L2TP_STAGE_CONNECTED);
-    self->succeeded = TRUE;
-    record          = nm_l2tp_stage_record_new(
+    self->succeeded                 = TRUE;
+    self->report->connected_seconds = nm_l2tp_timeline_get_elapsed(self);
+    record                          = nm_l2tp_stage_record_new(
         NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_NONE, detail, nm_l2tp_timeline_get_elapsed(self));
     nm_l2tp_report_set_verdict_from_record(self->report, record);
     save(self);

@@ -67,6 +67,14 @@ summary_text(const NML2tpReport *report)
         return when ? g_strdup_printf(_("Connected successfully (%s)."), when) :
                       g_strdup(_("Connected successfully."));
     case NM_L2TP_OUTCOME_FAILED:
+        if (nm_l2tp_report_is_lost(report) && nm_l2tp_report_get_connected_for(report) >= 0) {
+            g_autofree char *up = nm_l2tp_format_duration(nm_l2tp_report_get_connected_for(report));
+
+            /* TRANSLATORS: first %s is a duration such as "12 min",
+             * second the date and time the attempt started. */
+            return when ? g_strdup_printf(_("Connected, then lost after %s (%s)."), up, when) :
+                          g_strdup_printf(_("Connected, then lost after %s."), up);
+        }
         /* TRANSLATORS: first %s is a stage such as "PPP authentication",
          * second the date and time. */
         return when ? g_strdup_printf(_("Failed at %s (%s)."), stage, when) :

@@ -49,7 +49,7 @@ disconnected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
     Driver *d = user_data;
 
-    nm_l2tp_ipsec_disconnect_finish(NM_L2TP_IPSEC(source), result, NULL);
+    nm_l2tp_layer_disconnect_finish(NM_L2TP_LAYER(source), result, NULL);
     g_main_loop_quit(d->loop);
 }
 
@@ -61,14 +61,14 @@ hold_over(gpointer user_data)
     if (d->disconnecting)
         return G_SOURCE_REMOVE;
     d->disconnecting = TRUE;
-    nm_l2tp_ipsec_disconnect_async(d->ipsec, NULL, disconnected_cb, d);
+    nm_l2tp_layer_disconnect_async(NM_L2TP_LAYER(d->ipsec), NULL, disconnected_cb, d);
     return G_SOURCE_REMOVE;
 }
 
 static void
 print_record(Driver *d)
 {
-    const NML2tpStageRecord *r = nm_l2tp_ipsec_get_record(d->ipsec);
+    const NML2tpStageRecord *r = nm_l2tp_layer_get_record(NM_L2TP_LAYER(d->ipsec));
 
     if (!r) {
         printf("stage=none\n");
@@ -92,7 +92,7 @@ connected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     Driver *d               = user_data;
     g_autoptr(GError) error = NULL;
 
-    d->connected = nm_l2tp_ipsec_connect_finish(NM_L2TP_IPSEC(source), result, &error);
+    d->connected = nm_l2tp_layer_connect_finish(NM_L2TP_LAYER(source), result, &error);
     d->status    = d->connected ? 0 : 1;
     if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         printf("cancelled=yes\n");
@@ -309,7 +309,7 @@ main(int argc, char **argv)
     d.cancellable = g_cancellable_new();
     if (cancel_after > 0)
         g_timeout_add((guint)cancel_after, cancel_now, &d);
-    nm_l2tp_ipsec_connect_async(d.ipsec, d.cancellable, connected_cb, &d);
+    nm_l2tp_layer_connect_async(NM_L2TP_LAYER(d.ipsec), d.cancellable, connected_cb, &d);
     g_main_loop_run(d.loop);
     g_clear_object(&d.cancellable);
 

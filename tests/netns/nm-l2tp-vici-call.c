@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nm-l2tp-vici-call SOCKET COMMAND [KEY=VALUE]... [--stream EVENT]
+ * nm-l2tp-vici-call SOCKET listen EVENT...
  *
  * Sends one VICI command through our own client and prints the response
  * (and, with --stream, the events streamed before it) as GVariant text.
  * The netns tests use it to look into a charon: get-conns, get-shared,
- * list-sas.  Exit status 0 when the command was answered. */
+ * list-sas.  Exit status 0 when the command was answered.  "listen"
+ * prints the named events as they come, until the socket closes or the
+ * tool is killed: the lab records charon's SA events with it. */
 
 #include "config.h"
 
@@ -19,6 +22,7 @@ typedef struct {
     const char       *command;
     GVariant         *request;
     const char       *stream;
+    char            **events; /* "listen" */
     int               status;
 } Call;
 
@@ -28,6 +32,28 @@ on_event(NML2tpViciClient *client, const char *name, GVariant *msg, gpointer use
     g_autofree char *text = g_variant_print(msg, FALSE);
 
     printf("event %s %s\n", name, text);
+    fflush(stdout);
+}
+
+static void
+listening_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    Call *c                 = user_data;
+    g_autoptr(GError) error = NULL;
+
+    if (!nm_l2tp_vici_client_register_event_finish(c->client, result, &error)) {
+        fprintf(stderr, "listen: %s\n", error->message);
+        g_main_loop_quit(c->loop);
+    }
+}
+
+static void
+closed_cb(NML2tpViciClient *client, GError *error, gpointer user_data)
+{
+    Call *c = user_data;
+
+    c->status = 0;
+    g_main_loop_quit(c->loop);
 }
 
 static void
@@ -76,6 +102,13 @@ connected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         return;
     }
     g_signal_connect(c->client, "event", G_CALLBACK(on_event), c);
+    if (g_str_equal(c->command, "listen")) {
+        g_signal_connect(c->client, "closed", G_CALLBACK(closed_cb), c);
+        for (guint i = 0; c->events && c->events[i]; i++)
+            nm_l2tp_vici_client_register_event_async(
+                c->client, c->events[i], NULL, listening_cb, c);
+        return;
+    }
     if (c->stream)
         nm_l2tp_vici_client_register_event_async(c->client, c->stream, NULL, registered_cb, c);
     else
@@ -95,7 +128,9 @@ main(int argc, char **argv)
     }
     c.command = argv[2];
     g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
-    for (i = 3; i < argc; i++) {
+    if (g_str_equal(c.command, "listen"))
+        c.events = g_strdupv(argv + 3);
+    for (i = 3; i < argc && !c.events; i++) {
         char *eq = strchr(argv[i], '=');
 
         if (g_str_equal(argv[i], "--stream") && i + 1 < argc) {
@@ -115,6 +150,7 @@ main(int argc, char **argv)
     g_main_loop_run(c.loop);
     g_clear_object(&c.client);
     g_variant_unref(c.request);
+    g_strfreev(c.events);
     g_main_loop_unref(c.loop);
     return c.status;
 }

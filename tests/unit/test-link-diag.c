@@ -339,6 +339,36 @@ test_no_kernel_ppp_from_pppd_itself(void)
                     NM_L2TP_LINK_DIAG_NOTHING);
 }
 
+/* A connection that was up and went away is named for what it is. */
+static void
+test_losses_after_connect(void)
+{
+    g_autoptr(NML2tpLinkDiag) hello = diag_new(FALSE, FALSE);
+    g_autoptr(NML2tpLinkDiag) xl    = diag_new(FALSE, FALSE);
+    g_autoptr(NML2tpLinkDiag) pppd  = diag_new(FALSE, FALSE);
+    g_autoptr(NML2tpLinkDiag) bye   = diag_new(FALSE, FALSE);
+
+    /* xl2tpd's hellos went unanswered: not "no answer to SCCRQ". */
+    reach(hello, NM_L2TP_STAGE_CONNECTED);
+    nm_l2tp_link_diag_xl2tpd_event(hello, NM_L2TP_XL2TPD_EVENT_NO_RESPONSE, NULL);
+    assert_verdict(
+        hello, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_L2TP_HELLO_TIMEOUT, "198.51.100.1");
+    /* xl2tpd itself ended. */
+    reach(xl, NM_L2TP_STAGE_CONNECTED);
+    nm_l2tp_link_diag_xl2tpd_event(xl, NM_L2TP_XL2TPD_EVENT_EXITED, "signal 9");
+    assert_verdict(xl, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED, "xl2tpd, signal 9");
+    /* pppd was killed. */
+    reach(pppd, NM_L2TP_STAGE_CONNECTED);
+    nm_l2tp_link_diag_xl2tpd_event(pppd, NM_L2TP_XL2TPD_EVENT_PPPD_EXITED, "signal");
+    assert_verdict(pppd, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED, "pppd");
+    /* The server ended PPP, with its words. */
+    reach(bye, NM_L2TP_STAGE_CONNECTED);
+    nm_l2tp_link_diag_pppd_line(bye, "LCP terminated by peer (Maintenance at 22:00)");
+    nm_l2tp_link_diag_exit_status(bye, 16);
+    assert_verdict(
+        bye, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_TERMINATED, "Maintenance at 22:00");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -363,5 +393,6 @@ main(int argc, char **argv)
     g_test_add_func("/link-diag/server-words-forge-no-verdict", test_server_words_forge_no_verdict);
     g_test_add_func("/link-diag/no-kernel-ppp-from-pppd-itself",
                     test_no_kernel_ppp_from_pppd_itself);
+    g_test_add_func("/link-diag/losses-after-connect", test_losses_after_connect);
     return g_test_run();
 }
