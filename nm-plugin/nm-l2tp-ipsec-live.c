@@ -64,23 +64,16 @@ static gboolean
 renegotiate_cb(gpointer user_data)
 {
     NML2tpIpsec *self = user_data;
-    GVariantDict req;
 
     self->renegotiate_timer = 0;
     if (nm_l2tp_sa_book_child_count(self->book) > 0 || self->disconnecting)
         return G_SOURCE_REMOVE;
     nm_l2tp_layer_emit_log(NM_L2TP_LAYER(self), "nm-l2tp", "no ESP SA left; negotiating a new one");
-    g_variant_dict_init(&req, NULL);
-    g_variant_dict_insert(&req, "child", "s", self->uuid);
-    g_variant_dict_insert(&req, "ike", "s", self->uuid);
-    g_variant_dict_insert(&req, "timeout", "s", "0");
-    g_variant_dict_insert(&req, "init-limits", "s", "no");
-    g_variant_dict_insert(&req, "loglevel", "s", "1");
     self->renegotiating = TRUE;
     /* The init connection is idle once connect is over. */
     nm_l2tp_vici_client_call_async(self->init,
                                    "initiate",
-                                   g_variant_dict_end(&req),
+                                   nm_l2tp_ipsec_initiate_request(self),
                                    self->cancellable,
                                    renegotiated_cb,
                                    g_object_ref(self));

@@ -67,6 +67,10 @@ struct _NML2tpIpsec {
 /* Takes connect's task, to return it: from then on connect is over. */
 GTask *nm_l2tp_ipsec_take_connect_task(NML2tpIpsec *self);
 
+/* What initiate asks charon for: our CHILD_SA, over our IKE SA (an
+ * existing one is reused), its control log at level 1. */
+GVariant *nm_l2tp_ipsec_initiate_request(NML2tpIpsec *self);
+
 /* Staying up: every SA event, and our IKE SA's log lines once up. */
 void nm_l2tp_ipsec_live_event(NML2tpIpsec *self, const char *name, GVariant *msg);
 void nm_l2tp_ipsec_live_log(NML2tpIpsec *self, const char *text);

@@ -328,8 +328,8 @@ initiate_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     initiate_done(self, response);
 }
 
-static void
-step_initiate(NML2tpIpsec *self, GVariant *unused)
+GVariant *
+nm_l2tp_ipsec_initiate_request(NML2tpIpsec *self)
 {
     GVariantDict req;
 
@@ -343,12 +343,18 @@ step_initiate(NML2tpIpsec *self, GVariant *unused)
      * thousands of lines of message encoding per attempt, each one a VICI
      * event to forward, and made a connect measurably slower. */
     g_variant_dict_insert(&req, "loglevel", "s", "1");
+    return g_variant_dict_end(&req);
+}
+
+static void
+step_initiate(NML2tpIpsec *self, GVariant *unused)
+{
     self->initiated  = TRUE;
     self->t_initiate = g_get_monotonic_time();
     self->ike_timer  = g_timeout_add((guint)self->timeout_ike * 1000, ike_timeout, self);
     nm_l2tp_vici_client_call_async(self->init,
                                    "initiate",
-                                   g_variant_dict_end(&req),
+                                   nm_l2tp_ipsec_initiate_request(self),
                                    self->cancellable,
                                    initiate_cb,
                                    g_object_ref(self));

@@ -93,7 +93,8 @@ real_need_secrets(NMVpnServicePlugin *plugin,
                   const char        **setting_name,
                   GError            **error)
 {
-    return nm_l2tp_session_need_secrets(connection, setting_name, error);
+    return nm_l2tp_session_need_secrets(
+        NM_L2TP_PLUGIN(plugin)->session, connection, setting_name, error);
 }
 
 static gboolean

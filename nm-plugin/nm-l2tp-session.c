@@ -378,13 +378,20 @@ secret_missing(const char *value, gint64 flags)
 }
 
 gboolean
-nm_l2tp_session_need_secrets(NMConnection *connection, const char **setting_name, GError **error)
+nm_l2tp_session_need_secrets(NML2tpSession *self,
+                             NMConnection  *connection,
+                             const char   **setting_name,
+                             GError       **error)
 {
     g_autoptr(NML2tpSettings) s =
         settings_from_connection(connection, NM_L2TP_VALIDATE_NONE, error);
 
-    if (!s)
+    /* Refused here, the connection ends before Connect: so does the
+     * charon started for it. */
+    if (!s) {
+        drop_charon_ahead(self);
         return FALSE;
+    }
     /* EAP-TLS sends no password.  The key's password is asked for only
      * when an agent keeps it: unset and stored by NetworkManager means the
      * key has none. */

@@ -54,9 +54,11 @@ gboolean nm_l2tp_session_is_idle(NML2tpSession *self);
 int nm_l2tp_session_get_failure(NML2tpSession *self);
 
 /* NeedSecrets: TRUE and the setting's name when a secret the connection
- * needs is missing.  FALSE with @error when the connection is refused. */
-gboolean nm_l2tp_session_need_secrets(NMConnection *connection,
-                                      const char  **setting_name,
-                                      GError      **error);
+ * needs is missing.  FALSE with @error when the connection is refused;
+ * then nothing started for it stays. */
+gboolean nm_l2tp_session_need_secrets(NML2tpSession *self,
+                                      NMConnection  *connection,
+                                      const char   **setting_name,
+                                      GError       **error);
 
 #endif /* NM_L2TP_SESSION_H */
