@@ -67,6 +67,20 @@ struct _NML2tpIpsec {
 /* Takes connect's task, to return it: from then on connect is over. */
 GTask *nm_l2tp_ipsec_take_connect_task(NML2tpIpsec *self);
 
+/* The steps of connect (nm-l2tp-ipsec.c): each is called with the answer
+ * of the request before it. */
+typedef void (*StepFunc)(NML2tpIpsec *self, GVariant *response);
+void nm_l2tp_ipsec_call_step(
+    NML2tpIpsec *self, NML2tpViciClient *client, const char *cmd, GVariant *req, StepFunc next);
+void nm_l2tp_ipsec_fail_connect(NML2tpIpsec *self,
+                                NML2tpStage  stage,
+                                NML2tpCause  cause,
+                                const char  *detail);
+void nm_l2tp_ipsec_step_load_conn(NML2tpIpsec *self, GVariant *unused);
+/* Certificate authentication (nm-l2tp-ipsec-certs.c); goes on with
+ * load-conn. */
+void nm_l2tp_ipsec_step_read_certs(NML2tpIpsec *self, GVariant *unused);
+
 /* What initiate asks charon for: our CHILD_SA, over our IKE SA (an
  * existing one is reused), its control log at level 1. */
 GVariant *nm_l2tp_ipsec_initiate_request(NML2tpIpsec *self);

@@ -56,8 +56,11 @@ set_record(NML2tpIpsec *self, NML2tpStage stage, NML2tpCause cause, const char *
 }
 
 /* Ends connect with a failure, once; later verdicts are ignored. */
-static void
-fail_connect(NML2tpIpsec *self, NML2tpStage stage, NML2tpCause cause, const char *detail)
+void
+nm_l2tp_ipsec_fail_connect(NML2tpIpsec *self,
+                           NML2tpStage  stage,
+                           NML2tpCause  cause,
+                           const char  *detail)
 {
     g_autoptr(GTask) task = nm_l2tp_ipsec_take_connect_task(self);
 
@@ -73,10 +76,10 @@ fail_connect(NML2tpIpsec *self, NML2tpStage stage, NML2tpCause cause, const char
 static void
 fail_from_diag(NML2tpIpsec *self)
 {
-    fail_connect(self,
-                 nm_l2tp_ipsec_diag_get_stage(self->diag),
-                 nm_l2tp_ipsec_diag_get_cause(self->diag),
-                 nm_l2tp_ipsec_diag_get_detail(self->diag));
+    nm_l2tp_ipsec_fail_connect(self,
+                               nm_l2tp_ipsec_diag_get_stage(self->diag),
+                               nm_l2tp_ipsec_diag_get_cause(self->diag),
+                               nm_l2tp_ipsec_diag_get_detail(self->diag));
 }
 
 static void
@@ -158,10 +161,10 @@ on_closed(NML2tpViciClient *client, GError *error, gpointer user_data)
 
     if (self->disconnecting)
         return;
-    fail_connect(self,
-                 nm_l2tp_ipsec_diag_get_stage(self->diag),
-                 NM_L2TP_CAUSE_CHARON_UNAVAILABLE,
-                 error ? error->message : NULL);
+    nm_l2tp_ipsec_fail_connect(self,
+                               nm_l2tp_ipsec_diag_get_stage(self->diag),
+                               NM_L2TP_CAUSE_CHARON_UNAVAILABLE,
+                               error ? error->message : NULL);
     if (self->established) {
         g_autoptr(NML2tpStageRecord) r = nm_l2tp_stage_record_new(
             NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED, "charon", 0);
@@ -184,13 +187,12 @@ guard_cb(gpointer user_data)
         g_strdup_printf(_("no progress after %.0f s"), since(self, self->t_start));
 
     self->guard_timer = 0;
-    fail_connect(self, nm_l2tp_ipsec_diag_get_stage(self->diag), NM_L2TP_CAUSE_TIMEOUT, detail);
+    nm_l2tp_ipsec_fail_connect(
+        self, nm_l2tp_ipsec_diag_get_stage(self->diag), NM_L2TP_CAUSE_TIMEOUT, detail);
     return G_SOURCE_REMOVE;
 }
 
 /* ---- the steps of connect ---------------------------------------------- */
-
-typedef void (*StepFunc)(NML2tpIpsec *self, GVariant *response);
 
 typedef struct {
     NML2tpIpsec *self;
@@ -221,15 +223,16 @@ step_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     if (!self->connect_task)
         return; /* disconnecting, or a verdict came first */
     if (error) {
-        fail_connect(self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CONFIG_REJECTED, error->message);
+        nm_l2tp_ipsec_fail_connect(
+            self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CONFIG_REJECTED, error->message);
         return;
     }
     if (next)
         next(self, response);
 }
 
-static void
-call_step(
+void
+nm_l2tp_ipsec_call_step(
     NML2tpIpsec *self, NML2tpViciClient *client, const char *cmd, GVariant *req, StepFunc next)
 {
     Step *step = g_new0(Step, 1);
@@ -319,10 +322,10 @@ initiate_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 
     if (!response) {
         if (self->connect_task && !self->disconnecting)
-            fail_connect(self,
-                         nm_l2tp_ipsec_diag_get_stage(self->diag),
-                         NM_L2TP_CAUSE_CHARON_UNAVAILABLE,
-                         error->message);
+            nm_l2tp_ipsec_fail_connect(self,
+                                       nm_l2tp_ipsec_diag_get_stage(self->diag),
+                                       NM_L2TP_CAUSE_CHARON_UNAVAILABLE,
+                                       error->message);
         return;
     }
     initiate_done(self, response);
@@ -380,7 +383,7 @@ init_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     if (!self->connect_task)
         return;
     if (!self->init) {
-        fail_connect(
+        nm_l2tp_ipsec_fail_connect(
             self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CHARON_UNAVAILABLE, error->message);
         return;
     }
@@ -401,123 +404,26 @@ step_install_block(NML2tpIpsec *self, GVariant *unused)
     g_variant_dict_insert(&req, "child", "s", name);
     g_variant_dict_insert(&req, "ike", "s", self->uuid);
     self->block_installed = TRUE; /* as with load-conn: see below */
-    call_step(self, self->ctl, "install", g_variant_dict_end(&req), step_half_ready);
+    nm_l2tp_ipsec_call_step(self, self->ctl, "install", g_variant_dict_end(&req), step_half_ready);
 }
 
-static void
-step_load_conn(NML2tpIpsec *self, GVariant *unused)
+void
+nm_l2tp_ipsec_step_load_conn(NML2tpIpsec *self, GVariant *unused)
 {
     /* Set before the answer: a disconnect meanwhile queues unload-conn
      * behind this request on the same connection, so it cannot miss it. */
     self->conn_loaded = TRUE;
-    call_step(self,
-              self->ctl,
-              "load-conn",
-              nm_l2tp_ipsec_tree_with_cert_data(self->tree, self->cert_data),
-              step_install_block);
-}
-
-static void
-step_key_loaded(NML2tpIpsec *self, GVariant *response)
-{
-    g_free(self->key_id);
-    self->key_id = g_strdup(nm_l2tp_vici_message_get_string(response, "id"));
-    step_load_conn(self, NULL);
-}
-
-static void
-key_file_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-    g_autoptr(NML2tpIpsec) self = user_data;
-    g_autoptr(GError) error     = NULL;
-    char        *contents       = NULL;
-    gsize        len;
-    GVariantDict req;
-
-    if (!nm_l2tp_secret_file_load_finish(G_FILE(source), result, &contents, &len, &error)) {
-        if (self->connect_task)
-            fail_connect(
-                self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CONFIG_REJECTED, error->message);
-        return;
-    }
-    /* VICI takes keys in the clear; swanctl decrypts them itself, which
-     * we do not (yet). */
-    if (g_strstr_len(contents, len, "ENCRYPTED")) {
-        explicit_bzero(contents, len);
-        g_free(contents);
-        fail_connect(self,
-                     NM_L2TP_STAGE_IKE_PHASE1,
-                     NM_L2TP_CAUSE_CONFIG_REJECTED,
-                     "the machine private key is encrypted, which is not supported yet");
-        return;
-    }
-    g_variant_dict_init(&req, NULL);
-    g_variant_dict_insert(&req, "type", "s", "any");
-    /* The key stays in this one buffer, wiped when the request is freed. */
-    g_variant_dict_insert_value(&req, "data", nm_l2tp_wiped_bytestring_new_take(contents, len));
-    if (self->connect_task)
-        call_step(self, self->ctl, "load-key", g_variant_dict_end(&req), step_key_loaded);
-    else
-        g_variant_dict_clear(&req);
-}
-
-/* Certificate authentication: the machine key goes to charon as data. */
-static void
-step_load_key(NML2tpIpsec *self, GVariant *unused)
-{
-    g_autoptr(GFile) file = NULL;
-
-    if (!self->key_path) {
-        step_load_conn(self, NULL);
-        return;
-    }
-    file = g_file_new_for_path(self->key_path);
-    nm_l2tp_secret_file_load_async(file, self->cancellable, key_file_cb, g_object_ref(self));
-}
-
-static void step_read_certs(NML2tpIpsec *self, GVariant *unused);
-
-static void
-cert_loaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-    g_autoptr(NML2tpIpsec) self = user_data;
-    g_autoptr(GError) error     = NULL;
-    g_autofree char *path       = g_file_get_path(G_FILE(source));
-    char            *contents   = NULL;
-    gsize            len;
-
-    if (!g_file_load_contents_finish(G_FILE(source), result, &contents, &len, NULL, &error)) {
-        if (self->connect_task)
-            fail_connect(
-                self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CONFIG_REJECTED, error->message);
-        return;
-    }
-    g_hash_table_insert(self->cert_data, g_steal_pointer(&path), g_bytes_new_take(contents, len));
-    step_read_certs(self, NULL);
-}
-
-/* Reads the certificate files one after the other, asynchronously. */
-static void
-step_read_certs(NML2tpIpsec *self, GVariant *unused)
-{
-    if (!self->connect_task)
-        return;
-    if (self->cert_paths->len == 0) {
-        step_load_key(self, NULL);
-        return;
-    }
-    {
-        g_autofree char *path = g_ptr_array_steal_index(self->cert_paths, 0);
-        g_autoptr(GFile) file = g_file_new_for_path(path);
-
-        g_file_load_contents_async(file, self->cancellable, cert_loaded_cb, g_object_ref(self));
-    }
+    nm_l2tp_ipsec_call_step(self,
+                            self->ctl,
+                            "load-conn",
+                            nm_l2tp_ipsec_tree_with_cert_data(self->tree, self->cert_data),
+                            step_install_block);
 }
 
 static void
 step_shared_loaded(NML2tpIpsec *self, GVariant *unused)
 {
-    step_read_certs(self, NULL);
+    nm_l2tp_ipsec_step_read_certs(self, NULL);
 }
 
 static void
@@ -528,16 +434,16 @@ step_load_shared(NML2tpIpsec *self, GVariant *unused)
     const char      *owners[2];
 
     if (!self->psk) {
-        step_read_certs(self, NULL);
+        nm_l2tp_ipsec_step_read_certs(self, NULL);
         return;
     }
     owner = self->local_id ? g_strdup(self->local_id) :
                              nm_l2tp_ipsec_local_address_towards(self->gateway);
     if (!owner) {
-        fail_connect(self,
-                     NM_L2TP_STAGE_IKE_PHASE1,
-                     NM_L2TP_CAUSE_INTERNAL,
-                     "no local address towards the gateway");
+        nm_l2tp_ipsec_fail_connect(self,
+                                   NM_L2TP_STAGE_IKE_PHASE1,
+                                   NM_L2TP_CAUSE_INTERNAL,
+                                   "no local address towards the gateway");
         return;
     }
     owners[0] = owner;
@@ -551,7 +457,8 @@ step_load_shared(NML2tpIpsec *self, GVariant *unused)
         &req, "{sv}", "data", nm_l2tp_wiped_bytestring_new(self->psk, strlen(self->psk)));
     g_variant_builder_add(&req, "{sv}", "owners", g_variant_new_strv(owners, 1));
     self->shared_loaded = TRUE; /* see step_load_conn() */
-    call_step(self, self->ctl, "load-shared", g_variant_builder_end(&req), step_shared_loaded);
+    nm_l2tp_ipsec_call_step(
+        self, self->ctl, "load-shared", g_variant_builder_end(&req), step_shared_loaded);
 }
 
 static void
@@ -564,7 +471,7 @@ ctl_client_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     if (!self->connect_task)
         return;
     if (!self->ctl) {
-        fail_connect(
+        nm_l2tp_ipsec_fail_connect(
             self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CHARON_UNAVAILABLE, error->message);
         return;
     }
@@ -597,7 +504,7 @@ charon_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         return;
     }
     if (!self->charon) {
-        fail_connect(
+        nm_l2tp_ipsec_fail_connect(
             self, NM_L2TP_STAGE_IKE_PHASE1, NM_L2TP_CAUSE_CHARON_UNAVAILABLE, error->message);
         return;
     }
