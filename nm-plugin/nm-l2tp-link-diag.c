@@ -194,6 +194,9 @@ NML2tpLinkDiagResult
 nm_l2tp_link_diag_pppd_line(NML2tpLinkDiag *diag, const char *line)
 {
     static const char mschap[] = "MS-CHAP authentication failed: ";
+    /* Our pppd plugin's own statements (EAP-TLS: which key or certificate
+     * failed) are ours to trust. */
+    static const char plugin[] = "nm-l2tp: ";
 
     if (g_str_has_prefix(line, mschap)) {
         /* The server's words ("M=") or only its code ("E=691 ..."); either
@@ -203,10 +206,11 @@ nm_l2tp_link_diag_pppd_line(NML2tpLinkDiag *diag, const char *line)
     } else if (g_regex_match_simple("^E=[0-9]+ ", line, 0, 0)) {
         g_free(diag->words);
         diag->words = g_strdup(line);
-    } else if (g_regex_match_simple("^([A-Za-z0-9-]+ )+authentication failed$", line, 0, 0)) {
+    } else if (g_regex_match_simple("^([A-Za-z0-9-]+ )+authentication failed$", line, 0, 0)
+               || (g_str_has_prefix(line, plugin) && strstr(line, "authentication failed"))) {
         /* pppd's last word before it gives up: the verdict can be named. */
         if (!diag->words)
-            diag->words = g_strdup(line);
+            diag->words = g_strdup(g_str_has_prefix(line, plugin) ? line + strlen(plugin) : line);
         if (diag->auth_failed)
             return auth_verdict(diag);
     } else if (g_regex_match_simple("^No response to [0-9]+ echo-requests$", line, 0, 0)) {

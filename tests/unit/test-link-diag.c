@@ -216,6 +216,24 @@ test_auth_failure_when_pppd_exits_first(void)
     assert_verdict(d, NM_L2TP_STAGE_PPP_AUTH, NM_L2TP_CAUSE_PPP_CERT_REJECTED, "EAP-TLS");
 }
 
+/* Our own pppd plugin names what failed with EAP-TLS. */
+static void
+test_eap_tls_failure_in_the_plugins_words(void)
+{
+    g_autoptr(NML2tpLinkDiag) d = diag_new(TRUE, FALSE);
+
+    up_to_auth(d);
+    nm_l2tp_link_diag_pppd_line(d,
+                                "nm-l2tp: EAP-TLS authentication failed: the private key /k is "
+                                "encrypted, but no password for it (user-certpass) is set");
+    /* The words came first: the plugin's call names it at once. */
+    g_assert_cmpint(nm_l2tp_link_diag_auth_result(d, "eap", FALSE), ==, NM_L2TP_LINK_DIAG_VERDICT);
+    assert_verdict(d,
+                   NM_L2TP_STAGE_PPP_AUTH,
+                   NM_L2TP_CAUSE_PPP_CERT_REJECTED,
+                   "EAP-TLS authentication failed: the private key /k is encrypted");
+}
+
 static void
 test_l2tp_events_by_stage(void)
 {
@@ -394,5 +412,7 @@ main(int argc, char **argv)
     g_test_add_func("/link-diag/no-kernel-ppp-from-pppd-itself",
                     test_no_kernel_ppp_from_pppd_itself);
     g_test_add_func("/link-diag/losses-after-connect", test_losses_after_connect);
+    g_test_add_func("/link-diag/eap-tls-failure-in-the-plugins-words",
+                    test_eap_tls_failure_in_the_plugins_words);
     return g_test_run();
 }
