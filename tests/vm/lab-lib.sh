@@ -422,7 +422,7 @@ lab_plugin_install() {
         # man-db's trigger would index every manual page over 9p first.
         rm -f /var/lib/man-db/auto-update
         # shellcheck disable=SC2086  # one word per file
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-download --no-install-recommends \
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
             -o Dpkg::Use-Pty=0 $debs >"$LAB_OUT/apt-install.log" 2>&1 ||
             lab_die "apt-get install of the packages in $dir failed (see apt-install.log)"
         [ -f /usr/lib/NetworkManager/VPN/nm-l2tp-service.name ] ||
