@@ -10,7 +10,9 @@
 
 #include "nm-l2tp-keys.h"
 
-/* troff treats a leading '.' or '\'' as a request and '\' as an escape. */
+/* troff treats a leading '.' or '\'' as a request and '\' as an escape.  A
+ * comma gets an invisible break point (\:) after it: a default proposal list
+ * is one long word that troff could not otherwise fit on a line. */
 static void
 append_roff(GString *out, const char *text)
 {
@@ -23,6 +25,8 @@ append_roff(GString *out, const char *text)
             g_string_append(out, "\\e");
         else if (*p == '-')
             g_string_append(out, "\\-");
+        else if (*p == ',')
+            g_string_append(out, ",\\:");
         else
             g_string_append_c(out, *p);
     }

@@ -386,8 +386,9 @@ lab_server_logs() {
 }
 
 # --- the client ---------------------------------------------------------------
-# The plugin under test: LAB_PLUGIN=reference (Debian's network-manager-l2tp)
-# or project (meson install of LAB_BUILD_DIR into the overlay).
+# The plugin under test: LAB_PLUGIN=reference (Debian's network-manager-l2tp),
+# project (meson install of LAB_BUILD_DIR into the overlay) or deb (the
+# packages in LAB_DEB_DIR, installed with apt into the overlay).
 lab_plugin_install() {
     case "${LAB_PLUGIN:-reference}" in
     reference)
@@ -408,7 +409,26 @@ lab_plugin_install() {
         [ -f /usr/lib/NetworkManager/VPN/nm-l2tp-service.name ] ||
             lab_die "the project's install did not provide /usr/lib/NetworkManager/VPN/nm-l2tp-service.name"
         ;;
-    *) lab_die "LAB_PLUGIN must be reference or project" ;;
+    deb)
+        # The packages as a user installs them: apt swaps Debian's
+        # network-manager-l2tp(-gnome) for them (Conflicts/Replaces/Provides),
+        # offline, inside the overlay.  A second call in the same boot
+        # finds them installed.
+        local dir=${LAB_DEB_DIR:-} debs
+        debs=$(ls "$dir"/network-manager-l2tp-vpn_*.deb "$dir"/network-manager-l2tp-vpn-gnome_*.deb 2>/dev/null)
+        [ -n "$dir" ] && [ -n "$debs" ] ||
+            lab_die "LAB_PLUGIN=deb: no network-manager-l2tp-vpn*.deb in LAB_DEB_DIR (${dir:-unset})"
+        dpkg-query -W -f '${Status}' network-manager-l2tp-vpn 2>/dev/null | grep -q ' installed$' && return 0
+        # man-db's trigger would index every manual page over 9p first.
+        rm -f /var/lib/man-db/auto-update
+        # shellcheck disable=SC2086  # one word per file
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+            -o Dpkg::Use-Pty=0 $debs >"$LAB_OUT/apt-install.log" 2>&1 ||
+            lab_die "apt-get install of the packages in $dir failed (see apt-install.log)"
+        [ -f /usr/lib/NetworkManager/VPN/nm-l2tp-service.name ] ||
+            lab_die "the packages did not provide /usr/lib/NetworkManager/VPN/nm-l2tp-service.name"
+        ;;
+    *) lab_die "LAB_PLUGIN must be reference, project or deb" ;;
     esac
 }
 
