@@ -244,6 +244,10 @@ decode_one_name(const guint8 *data, gsize len, gsize *off, GString *name)
             return FALSE; /* 0x40 and 0x80: label types RFC 1035 never defined */
         if (len - pos - 1 < l)
             return FALSE;
+        /* A dot inside a label would read as two labels once written
+         * out: another name than the one sent. */
+        if (memchr(data + pos + 1, '.', l))
+            return FALSE;
         if (name->len)
             g_string_append_c(name, '.');
         g_string_append_len(name, (const char *)data + pos + 1, l);
