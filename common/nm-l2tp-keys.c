@@ -20,6 +20,8 @@ static const char *const user_auth_values[]    = { NM_L2TP_AUTHTYPE_PASSWORD,
 static const char *const machine_auth_values[] = { NM_L2TP_AUTHTYPE_PSK,
                                                    NM_L2TP_AUTHTYPE_TLS,
                                                    NULL };
+/* In the order of NML2tpIpv6Mode. */
+static const char *const ipv6_values[] = { NM_L2TP_IPV6_AUTO, NM_L2TP_IPV6_IGNORE, NULL };
 
 #define STR(n, f, len, d)                                                                  \
     {                                                                                      \
@@ -28,6 +30,11 @@ static const char *const machine_auth_values[] = { NM_L2TP_AUTHTYPE_PSK,
 #define BOOL(n, f, def, d)                                                                         \
     {                                                                                              \
         .name = n, .type = NM_L2TP_KEY_TYPE_BOOL, .default_value = def, .offset = OFF(f), .doc = d \
+    }
+#define NEW_BOOL(n, f, def, d)                                                   \
+    {                                                                            \
+        .name = n, .type = NM_L2TP_KEY_TYPE_BOOL, .flags = NM_L2TP_KEY_FLAG_NEW, \
+        .default_value = def, .offset = OFF(f), .doc = d                         \
     }
 #define PATH(n, f, d)                                                                     \
     {                                                                                     \
@@ -152,6 +159,14 @@ static const NML2tpKeyInfo key_table[] = {
             N_("Give up when the L2TP tunnel and session are not up after this long.")),
     NEW_INT(NM_L2TP_KEY_TIMEOUT_PPP, timeout_ppp, "20", 1, 300, N_("seconds"),
             N_("Give up when PPP (LCP, authentication and IPCP) has not completed after this long.")),
+
+    NEW_BOOL(NM_L2TP_KEY_DHCP_INFORM, dhcp_inform, "yes",
+             N_("Once IPCP is up, ask the server for routes (DHCP options 121 and 249) and DNS domains (options 15 and 119) with a DHCPINFORM, as Windows does. The connection does not wait for the answer: what it brings is added when it comes. ipv4.ignore-auto-routes and ipv4.ignore-auto-dns still apply.")),
+    NEW_BOOL(NM_L2TP_KEY_CLASSFUL_ROUTE, classful_route, "no",
+             N_("When ipv4.never-default is set and the server hands out no routes, route the network of the assigned address by its class (A: /8, B: /16, C: /24) through the tunnel, as Windows does unless its class-based route is disabled.")),
+    {.name = NM_L2TP_KEY_IPV6, .type = NM_L2TP_KEY_TYPE_ENUM, .flags = NM_L2TP_KEY_FLAG_NEW,
+     .default_value = NM_L2TP_IPV6_AUTO, .enum_values = ipv6_values, .offset = OFF(ipv6),
+     .doc = N_("IPv6 inside the tunnel: \"auto\" negotiates IPv6CP when the server offers it (link-local addresses, then the addresses the server's router advertisements give), \"ignore\" refuses it. IPv4 never waits for IPv6: a server without IPv6 connects as fast either way.")},
 };
 /* clang-format on */
 

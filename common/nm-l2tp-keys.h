@@ -64,10 +64,16 @@
 #define NM_L2TP_KEY_TIMEOUT_PPP       "timeout-ppp"
 #define NM_L2TP_KEY_IPSEC_DPD_DELAY   "ipsec-dpd-delay"
 #define NM_L2TP_KEY_IPSEC_DPD_TIMEOUT "ipsec-dpd-timeout"
+#define NM_L2TP_KEY_DHCP_INFORM       "dhcp-inform"
+#define NM_L2TP_KEY_CLASSFUL_ROUTE    "classful-route"
+#define NM_L2TP_KEY_IPV6              "ipv6"
 
 #define NM_L2TP_AUTHTYPE_PASSWORD "password"
 #define NM_L2TP_AUTHTYPE_TLS      "tls"
 #define NM_L2TP_AUTHTYPE_PSK      "psk"
+
+#define NM_L2TP_IPV6_AUTO   "auto"
+#define NM_L2TP_IPV6_IGNORE "ignore"
 
 /* Proposals used when ipsec-ike / ipsec-esp are unset.  Together they cover
  * what common L2TP servers accept: Windows Server RRAS and Windows clients'

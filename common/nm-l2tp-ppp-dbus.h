@@ -24,6 +24,13 @@
 #define NM_L2TP_PPP_IP4_MTU     "mtu"     /* u */
 #define NM_L2TP_PPP_IP4_IFACE   "iface"   /* s, e.g. ppp0 */
 
+/* Keys of the SetIp6Config dictionary, sent when IPv6CP is up: the
+ * interface identifiers IPv6CP agreed on, from which both ends' link-local
+ * addresses (fe80::IID) follow. */
+#define NM_L2TP_PPP_IP6_IFACE    "iface"    /* s */
+#define NM_L2TP_PPP_IP6_OUR_IID  "our-iid"  /* ay, 8 bytes as on the wire */
+#define NM_L2TP_PPP_IP6_PEER_IID "peer-iid" /* ay, 8 bytes as on the wire */
+
 /* pppd's phases as SetState reports them (pppd.h PHASE_*). */
 typedef enum {
     NM_L2TP_PPP_PHASE_DEAD         = 0,

@@ -50,11 +50,16 @@ nm_l2tp_pppd_options_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     /* We authenticate to the server; the server need not to us. Routes
      * and DNS are NetworkManager's business, not pppd's. */
     g_string_append(out, "noauth\nnodefaultroute\nnoipdefault\nusepeerdns\nnoproxyarp\n");
-    /* The service hands NetworkManager an IPv4 configuration only, so
-     * IPv6CP would negotiate an address nobody uses, and its ipv6-up
-     * scripts would run while IPCP, which the connection waits for, is
-     * still being negotiated. */
-    g_string_append(out, "noipv6\n");
+    /* IPv6CP runs beside IPCP, not before it: pppd reports IPCP up (and
+     * the service hands NetworkManager the IPv4 configuration) whether
+     * IPv6CP is still negotiating, was rejected by an IPv4-only server, or
+     * gave up after its retries, so auto costs such a server nothing.
+     * ipv6cp-accept-local takes the interface identifier the server
+     * suggests instead of trying random ones until it agrees. */
+    if (s->ipv6 == NM_L2TP_IPV6_MODE_AUTO)
+        g_string_append(out, "+ipv6\nipv6cp-accept-local\n");
+    else
+        g_string_append(out, "noipv6\n");
     /* pppd hands the ipparam to the ip-up and ip-down scripts.  Debian's
      * 0000usepeerdns would otherwise write the server's DNS servers into
      * /etc/resolv.conf behind NetworkManager's back (and leave a backup

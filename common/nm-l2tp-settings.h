@@ -16,6 +16,11 @@ typedef enum {
     NM_L2TP_MACHINE_AUTH_TLS,
 } NML2tpMachineAuth;
 
+typedef enum {
+    NM_L2TP_IPV6_MODE_AUTO,
+    NM_L2TP_IPV6_MODE_IGNORE,
+} NML2tpIpv6Mode;
+
 /* The validated form of a connection's vpn.data and vpn.secrets.  Every
  * field has been checked against the key table; defaults from the table are
  * filled in.  Writers and the service read only this, never the raw
@@ -72,6 +77,9 @@ typedef struct {
     gint64   timeout_ike;
     gint64   timeout_l2tp;
     gint64   timeout_ppp;
+    gboolean dhcp_inform;    /* DHCPINFORM after IPCP for routes and domains */
+    gboolean classful_route; /* Windows' class-based route when nothing else comes */
+    int      ipv6;           /* NML2tpIpv6Mode */
 
     /* Secrets (NULL when not supplied) and their flags. */
     char  *password;

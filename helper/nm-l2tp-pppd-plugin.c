@@ -11,7 +11,8 @@
  *     ever touches a file, a command line or the environment;
  *   - reports every phase change, the authentication result and method, the
  *     IPv4 configuration and pppd's exit status, which is what lets the
- *     service name the PPP stage that failed (see docs/design.md).
+ *     service name the PPP stage that failed (see docs/design.md);
+ *   - reports IPv6CP's interface identifiers (nm-l2tp-pppd-ipv6.c).
  * The contract is common/nm-l2tp-ppp-dbus.h and
  * data/org.freedesktop.NetworkManager.l2tp.ppp.xml.
  *
@@ -36,6 +37,7 @@
 #include <pppd/eap.h>
 
 #include "nm-l2tp-pppd-bus.h"
+#include "nm-l2tp-pppd-ipv6.h"
 #include "nm-l2tp-pppd-keyfile.h"
 
 /* pppd.h declares the EAP-TLS hook only under USE_EAPTLS, a define of
@@ -479,6 +481,7 @@ plugin_init(void)
     add_notifier(&phasechange, nm_l2tp_phase_changed, NULL);
     add_notifier(&ip_up_notifier, nm_l2tp_ip_up, NULL);
     add_notifier(&exitnotify, nm_l2tp_exit, NULL);
+    nm_l2tp_ipv6_init();
 
     info("nm-l2tp: plugin initialized");
     return 0;

@@ -58,11 +58,22 @@ layer_down_cb(NML2tpLayer *layer, NML2tpStageRecord *record, NML2tpAttempt *self
 
 /* The timeline follows the layer's stages and log; a layer that goes
  * down is a failure. */
+/* Routes and domains from the server, or IPv6, after connect. */
+static void
+layer_ip_config_cb(NML2tpLayer *layer, NML2tpAttempt *self)
+{
+    const NML2tpIpConfig *c = nm_l2tp_layer_get_ip_config(layer);
+
+    if (c && !self->stopping && nm_l2tp_timeline_has_succeeded(self->timeline))
+        g_signal_emit(self, signals[SIGNAL_CONNECTED], 0, c->general, c->ip4, c->ip6);
+}
+
 static NML2tpLayer *
 adopt(NML2tpAttempt *self, NML2tpLayer *layer)
 {
     nm_l2tp_timeline_follow(self->timeline, layer);
     g_signal_connect_object(layer, "down", G_CALLBACK(layer_down_cb), self, 0);
+    g_signal_connect_object(layer, "ip-config", G_CALLBACK(layer_ip_config_cb), self, 0);
     return layer;
 }
 
@@ -98,7 +109,7 @@ layer_connected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         r = nm_l2tp_layer_get_record(layer);
         nm_l2tp_timeline_succeed(self->timeline, r ? r->detail : NULL);
         c = nm_l2tp_layer_get_ip_config(layer);
-        g_signal_emit(self, signals[SIGNAL_CONNECTED], 0, c->general, c->ip4);
+        g_signal_emit(self, signals[SIGNAL_CONNECTED], 0, c->general, c->ip4, c->ip6);
     }
 }
 
@@ -279,9 +290,10 @@ finalize(GObject *object)
 }
 
 static guint
-new_signal(GType type, const char *name, guint n, GType a, GType b)
+new_signal(GType type, const char *name, guint n, GType a)
 {
-    return g_signal_new(name, type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, n, a, b);
+    return g_signal_new(
+        name, type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, n, a, a, a);
 }
 
 static void
@@ -290,7 +302,7 @@ nm_l2tp_attempt_class_init(NML2tpAttemptClass *klass)
     GType type = G_TYPE_FROM_CLASS(klass);
 
     G_OBJECT_CLASS(klass)->finalize = finalize;
-    signals[SIGNAL_CONNECTED] = new_signal(type, "connected", 2, G_TYPE_VARIANT, G_TYPE_VARIANT);
-    signals[SIGNAL_FAILED] = new_signal(type, "failed", 1, NM_L2TP_TYPE_STAGE_RECORD, G_TYPE_NONE);
-    signals[SIGNAL_LOST]   = new_signal(type, "lost", 1, NM_L2TP_TYPE_STAGE_RECORD, G_TYPE_NONE);
+    signals[SIGNAL_CONNECTED]       = new_signal(type, "connected", 3, G_TYPE_VARIANT);
+    signals[SIGNAL_FAILED]          = new_signal(type, "failed", 1, NM_L2TP_TYPE_STAGE_RECORD);
+    signals[SIGNAL_LOST]            = new_signal(type, "lost", 1, NM_L2TP_TYPE_STAGE_RECORD);
 }

@@ -19,8 +19,10 @@
  * StopCCN still go through the SA.  See docs/design.md.
  *
  * Signals:
- *   "connected" (GVariant *config, GVariant *ip4_config): NetworkManager's
- *               general and IPv4 configuration dictionaries;
+ *   "connected" (GVariant *config, GVariant *ip4_config, GVariant
+ *               *ip6_config): NetworkManager's general, IPv4 and IPv6 (or
+ *               NULL) configuration dictionaries; emitted again when they
+ *               grow after connect (the server's routes, IPv6);
  *   "failed"    (NML2tpStageRecord *verdict): the attempt failed; the
  *               caller may retry with a new password (retry_password) or
  *               stop;

@@ -5,13 +5,13 @@
 
 G_DEFINE_INTERFACE(NML2tpLayer, nm_l2tp_layer, G_TYPE_OBJECT)
 
-enum { SIGNAL_STAGE, SIGNAL_LOG, SIGNAL_DOWN, N_SIGNALS };
+enum { SIGNAL_STAGE, SIGNAL_LOG, SIGNAL_DOWN, SIGNAL_IP_CONFIG, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
 nm_l2tp_layer_default_init(NML2tpLayerInterface *iface)
 {
-    signals[SIGNAL_STAGE] = g_signal_new("stage",
+    signals[SIGNAL_STAGE]     = g_signal_new("stage",
                                          G_TYPE_FROM_INTERFACE(iface),
                                          G_SIGNAL_RUN_LAST,
                                          0,
@@ -21,7 +21,7 @@ nm_l2tp_layer_default_init(NML2tpLayerInterface *iface)
                                          G_TYPE_NONE,
                                          1,
                                          G_TYPE_INT);
-    signals[SIGNAL_LOG]   = g_signal_new("log",
+    signals[SIGNAL_LOG]       = g_signal_new("log",
                                        G_TYPE_FROM_INTERFACE(iface),
                                        G_SIGNAL_RUN_LAST,
                                        0,
@@ -32,7 +32,7 @@ nm_l2tp_layer_default_init(NML2tpLayerInterface *iface)
                                        2,
                                        G_TYPE_STRING,
                                        G_TYPE_STRING);
-    signals[SIGNAL_DOWN]  = g_signal_new("down",
+    signals[SIGNAL_DOWN]      = g_signal_new("down",
                                         G_TYPE_FROM_INTERFACE(iface),
                                         G_SIGNAL_RUN_LAST,
                                         0,
@@ -42,6 +42,15 @@ nm_l2tp_layer_default_init(NML2tpLayerInterface *iface)
                                         G_TYPE_NONE,
                                         1,
                                         NM_L2TP_TYPE_STAGE_RECORD);
+    signals[SIGNAL_IP_CONFIG] = g_signal_new("ip-config",
+                                             G_TYPE_FROM_INTERFACE(iface),
+                                             G_SIGNAL_RUN_LAST,
+                                             0,
+                                             NULL,
+                                             NULL,
+                                             NULL,
+                                             G_TYPE_NONE,
+                                             0);
 }
 
 gboolean
@@ -128,4 +137,10 @@ void
 nm_l2tp_layer_emit_down(NML2tpLayer *layer, const NML2tpStageRecord *record)
 {
     g_signal_emit(layer, signals[SIGNAL_DOWN], 0, record);
+}
+
+void
+nm_l2tp_layer_emit_ip_config(NML2tpLayer *layer)
+{
+    g_signal_emit(layer, signals[SIGNAL_IP_CONFIG], 0);
 }

@@ -31,6 +31,9 @@
  *   "stage" (NML2tpStage): the layer moved on to this stage;
  *   "log"   (const char *source, const char *line): one line for the
  *           attempt's log ("ike", "l2tp");
+ *   "ip-config": the IP configuration changed after connect (routes and
+ *           domains from the server, IPv6 when it came); get_ip_config()
+ *           has the whole new one;
  *   "down"  (NML2tpStageRecord *): the layer failed outside connect: it
  *           was up and went away without being asked (the server deleted
  *           the SA, the link died), or a prepared layer broke before its
@@ -81,5 +84,6 @@ const NML2tpIpConfig *nm_l2tp_layer_get_ip_config(NML2tpLayer *layer);
 void nm_l2tp_layer_emit_stage(NML2tpLayer *layer, NML2tpStage stage);
 void nm_l2tp_layer_emit_log(NML2tpLayer *layer, const char *source, const char *line);
 void nm_l2tp_layer_emit_down(NML2tpLayer *layer, const NML2tpStageRecord *record);
+void nm_l2tp_layer_emit_ip_config(NML2tpLayer *layer);
 
 #endif /* NM_L2TP_LAYER_H */

@@ -9,6 +9,7 @@
 
 #include "nm-l2tp-resources.h"
 #include "nm-l2tp-error.h"
+#include "nm-l2tp-ip-tracker.h"
 #include "nm-l2tp-link-diag.h"
 #include "nm-l2tp-ppp-manager.h"
 #include "nm-l2tp-xl2tpd.h"
@@ -49,7 +50,8 @@ struct _NML2tpLink {
     gint64             stage_since;
     GTask             *connect_task;
     NML2tpStageRecord *record;
-    NML2tpIpConfig     ip_config;
+    NML2tpIpTracker   *ip;
+    gboolean           never_default;
     gboolean           connected;
     gboolean           disconnecting;
 };
@@ -212,22 +214,34 @@ ppp_exit_status_cb(NML2tpPppManager *ppp, guint status, gpointer user_data)
 }
 
 static void
+ip_changed_cb(NML2tpIpTracker *ip, gpointer user_data)
+{
+    NML2tpLink *self = user_data;
+
+    if (self->connected && !self->disconnecting)
+        nm_l2tp_layer_emit_ip_config(NM_L2TP_LAYER(self));
+}
+
+static void
+ip_log_cb(NML2tpIpTracker *ip, const char *line, gpointer user_data)
+{
+    nm_l2tp_layer_emit_log(NM_L2TP_LAYER(user_data), "l2tp", line);
+}
+
+static void
 ppp_ip4_config_cb(NML2tpPppManager *ppp, GVariant *config, gpointer user_data)
 {
     NML2tpLink *self      = user_data;
     g_autoptr(GTask) task = NULL;
-    NML2tpIpConfig ip;
-    gboolean       ok;
+    gboolean ok;
 
     if (self->disconnecting || nm_l2tp_link_diag_has_verdict(self->diag))
         return;
-    ok = nm_l2tp_ip_config_build(config, self->gateway, &ip);
+    ok = nm_l2tp_ip_tracker_set_ipcp(self->ip, config);
     judge(self, nm_l2tp_link_diag_ip_config(self->diag, ok));
     if (!ok || nm_l2tp_link_diag_has_verdict(self->diag))
         return;
     clear_timers(self);
-    nm_l2tp_ip_config_clear(&self->ip_config);
-    self->ip_config = ip;
     self->connected = TRUE;
     g_clear_pointer(&self->record, nm_l2tp_stage_record_free);
     self->record = nm_l2tp_stage_record_new(NM_L2TP_STAGE_CONNECTED,
@@ -237,6 +251,36 @@ ppp_ip4_config_cb(NML2tpPppManager *ppp, GVariant *config, gpointer user_data)
     task         = g_steal_pointer(&self->connect_task);
     if (task)
         g_task_return_boolean(task, TRUE);
+}
+
+/* IPv6CP runs beside IPCP; the connect never waits for it. */
+static void
+ppp_ip6_config_cb(NML2tpPppManager *ppp, GVariant *config, gpointer user_data)
+{
+    NML2tpLink *self = user_data;
+
+    if (!self->disconnecting && self->ip)
+        nm_l2tp_ip_tracker_set_ipv6cp(self->ip, config);
+}
+
+/* A new connect (a new password: a new pppd) starts from nothing. */
+static void
+new_ip_tracker(NML2tpLink *self)
+{
+    NML2tpIpTrackerParams p = {
+        .gateway_address = self->gateway,
+        .client_seed     = self->uuid,
+        .dhcp_inform     = self->settings->dhcp_inform,
+        .classful_route  = self->settings->classful_route,
+        .never_default   = self->never_default,
+    };
+
+    if (self->ip)
+        g_signal_handlers_disconnect_by_data(self->ip, self);
+    g_clear_object(&self->ip);
+    self->ip = nm_l2tp_ip_tracker_new(&p);
+    g_signal_connect(self->ip, "changed", G_CALLBACK(ip_changed_cb), self);
+    g_signal_connect(self->ip, "log", G_CALLBACK(ip_log_cb), self);
 }
 
 /* ---- prepare and connect ---------------------------------------------- */
@@ -283,6 +327,7 @@ link_prepare(NML2tpLayer *layer, GError **error)
     g_signal_connect(self->ppp, "phase", G_CALLBACK(ppp_phase_cb), self);
     g_signal_connect(self->ppp, "auth-result", G_CALLBACK(ppp_auth_result_cb), self);
     g_signal_connect(self->ppp, "ip4-config", G_CALLBACK(ppp_ip4_config_cb), self);
+    g_signal_connect(self->ppp, "ip6-config", G_CALLBACK(ppp_ip6_config_cb), self);
     g_signal_connect(self->ppp, "exit-status", G_CALLBACK(ppp_exit_status_cb), self);
 
     self->xl2tpd = nm_l2tp_xl2tpd_new(self->run_dir, self->uuid);
@@ -339,8 +384,9 @@ link_connect_async(NML2tpLayer        *layer,
         return;
     }
     self->connect_task = g_steal_pointer(&task);
-    self->stage        = NM_L2TP_STAGE_L2TP_TUNNEL;
-    self->stage_since  = g_get_monotonic_time();
+    new_ip_tracker(self);
+    self->stage       = NM_L2TP_STAGE_L2TP_TUNNEL;
+    self->stage_since = g_get_monotonic_time();
     arm_stage_timer(self, self->settings->timeout_l2tp);
     if (redial) {
         /* A new password over the same xl2tpd: a new pppd will call. */
@@ -472,7 +518,7 @@ link_get_ip_config(NML2tpLayer *layer)
 {
     NML2tpLink *self = NM_L2TP_LINK(layer);
 
-    return self->connected ? &self->ip_config : NULL;
+    return self->connected ? nm_l2tp_ip_tracker_get(self->ip) : NULL;
 }
 
 NML2tpLink *
@@ -488,16 +534,17 @@ nm_l2tp_link_new(const NML2tpSettings     *settings,
                              || settings->refuse_mschapv2 || settings->refuse_eap,
     };
 
-    self->settings    = settings;
-    self->bus         = g_object_ref(options->bus);
-    self->xl2tpd_path = g_strdup(options->xl2tpd_path);
-    self->uuid        = g_strdup(params->uuid);
-    self->gateway     = g_strdup(params->gateway_address);
-    self->run_dir     = g_strdup(params->run_dir);
-    self->ppp_plugin  = g_strdup(params->ppp_plugin);
-    self->bus_name    = g_strdup(params->bus_name);
-    self->local_port  = params->local_port;
-    self->diag        = nm_l2tp_link_diag_new(&dp);
+    self->settings      = settings;
+    self->bus           = g_object_ref(options->bus);
+    self->xl2tpd_path   = g_strdup(options->xl2tpd_path);
+    self->uuid          = g_strdup(params->uuid);
+    self->gateway       = g_strdup(params->gateway_address);
+    self->run_dir       = g_strdup(params->run_dir);
+    self->ppp_plugin    = g_strdup(params->ppp_plugin);
+    self->bus_name      = g_strdup(params->bus_name);
+    self->local_port    = params->local_port;
+    self->never_default = options->never_default;
+    self->diag          = nm_l2tp_link_diag_new(&dp);
     set_password(self, settings->password);
     return self;
 }
@@ -518,6 +565,9 @@ dispose(GObject *object)
         g_signal_handlers_disconnect_by_data(self->xl2tpd, self);
     if (self->ppp)
         g_signal_handlers_disconnect_by_data(self->ppp, self);
+    if (self->ip)
+        g_signal_handlers_disconnect_by_data(self->ip, self);
+    g_clear_object(&self->ip);
     /* Without a disconnect the xl2tpd object still kills its process. */
     g_clear_object(&self->xl2tpd);
     g_clear_object(&self->ppp);
@@ -531,7 +581,6 @@ finalize(GObject *object)
     NML2tpLink *self = NM_L2TP_LINK(object);
 
     set_password(self, NULL);
-    nm_l2tp_ip_config_clear(&self->ip_config);
     g_clear_pointer(&self->record, nm_l2tp_stage_record_free);
     g_clear_pointer(&self->diag, nm_l2tp_link_diag_free);
     g_free(self->xl2tpd_path);

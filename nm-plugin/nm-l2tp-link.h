@@ -31,8 +31,9 @@
 G_DECLARE_FINAL_TYPE(NML2tpLink, nm_l2tp_link, NM_L2TP, LINK, GObject)
 
 typedef struct {
-    GDBusConnection *bus;         /* where the pppd plugin's object is exported */
-    const char      *xl2tpd_path; /* NULL: the standard path */
+    GDBusConnection *bus;           /* where the pppd plugin's object is exported */
+    const char      *xl2tpd_path;   /* NULL: the standard path */
+    gboolean         never_default; /* the connection's ipv4.never-default */
 } NML2tpLinkOptions;
 
 /* @settings is borrowed and must outlive the link; @params is copied.

@@ -26,7 +26,14 @@ struct _NML2tpPppManager {
 
 G_DEFINE_FINAL_TYPE(NML2tpPppManager, nm_l2tp_ppp_manager, G_TYPE_OBJECT)
 
-enum { SIGNAL_PHASE, SIGNAL_AUTH_RESULT, SIGNAL_IP4_CONFIG, SIGNAL_EXIT_STATUS, N_SIGNALS };
+enum {
+    SIGNAL_PHASE,
+    SIGNAL_AUTH_RESULT,
+    SIGNAL_IP4_CONFIG,
+    SIGNAL_IP6_CONFIG,
+    SIGNAL_EXIT_STATUS,
+    N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static void
@@ -235,6 +242,17 @@ handle_set_ip4_config(NmL2tpDBusPpp         *skeleton,
 }
 
 static gboolean
+handle_set_ip6_config(NmL2tpDBusPpp         *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      GVariant              *config,
+                      gpointer               user_data)
+{
+    nm_l2tp_dbus_ppp_complete_set_ip6_config(skeleton, invocation);
+    g_signal_emit(user_data, signals[SIGNAL_IP6_CONFIG], 0, config);
+    return TRUE;
+}
+
+static gboolean
 handle_set_exit_status(NmL2tpDBusPpp         *skeleton,
                        GDBusMethodInvocation *invocation,
                        guint                  status,
@@ -259,6 +277,8 @@ nm_l2tp_ppp_manager_new(GDBusConnection *bus, GError **error)
         self->skeleton, "handle-set-auth-result", G_CALLBACK(handle_set_auth_result), self);
     g_signal_connect(
         self->skeleton, "handle-set-ip4-config", G_CALLBACK(handle_set_ip4_config), self);
+    g_signal_connect(
+        self->skeleton, "handle-set-ip6-config", G_CALLBACK(handle_set_ip6_config), self);
     g_signal_connect(
         self->skeleton, "handle-set-exit-status", G_CALLBACK(handle_set_exit_status), self);
     if (!g_dbus_interface_skeleton_export(
@@ -335,6 +355,16 @@ nm_l2tp_ppp_manager_class_init(NML2tpPppManagerClass *klass)
                                                G_TYPE_STRING,
                                                G_TYPE_BOOLEAN);
     signals[SIGNAL_IP4_CONFIG]  = g_signal_new("ip4-config",
+                                              G_TYPE_FROM_CLASS(klass),
+                                              G_SIGNAL_RUN_LAST,
+                                              0,
+                                              NULL,
+                                              NULL,
+                                              NULL,
+                                              G_TYPE_NONE,
+                                              1,
+                                              G_TYPE_VARIANT);
+    signals[SIGNAL_IP6_CONFIG]  = g_signal_new("ip6-config",
                                               G_TYPE_FROM_CLASS(klass),
                                               G_SIGNAL_RUN_LAST,
                                               0,

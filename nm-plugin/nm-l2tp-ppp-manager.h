@@ -12,6 +12,9 @@
  *   "phase"       (guint phase)                 NML2tpPppPhase
  *   "auth-result" (const char *method, gboolean success)
  *   "ip4-config"  (GVariant *config)            a{sv}, see nm-l2tp-ppp-dbus.h
+ *   "ip6-config"  (GVariant *config)            a{sv}: IPv6CP is up (ipv6=auto);
+ *                                               nm_l2tp_ip6_config_build() makes
+ *                                               NetworkManager's config of it
  *   "exit-status" (guint status)                pppd's EXIT_* code */
 
 #define NM_L2TP_TYPE_PPP_MANAGER (nm_l2tp_ppp_manager_get_type())

@@ -36,11 +36,16 @@ maybe_quit(NML2tpPlugin *self)
         g_main_loop_quit(self->loop);
 }
 
+/* NetworkManager takes the general part first, then IPv4 and, when the
+ * general part says so, IPv6; a later set replaces the earlier one. */
 static void
-session_config_cb(NML2tpSession *session, GVariant *config, GVariant *ip4, gpointer user_data)
+session_config_cb(
+    NML2tpSession *session, GVariant *config, GVariant *ip4, GVariant *ip6, gpointer user_data)
 {
     nm_vpn_service_plugin_set_config(NM_VPN_SERVICE_PLUGIN(user_data), config);
     nm_vpn_service_plugin_set_ip4_config(NM_VPN_SERVICE_PLUGIN(user_data), ip4);
+    if (ip6)
+        nm_vpn_service_plugin_set_ip6_config(NM_VPN_SERVICE_PLUGIN(user_data), ip6);
 }
 
 static void

@@ -130,9 +130,10 @@ teardown(NML2tpSession *self, gboolean report_stopped)
 /* ---- what an attempt says ------------------------------------------------------ */
 
 static void
-attempt_connected_cb(NML2tpAttempt *attempt, GVariant *config, GVariant *ip4, gpointer user_data)
+attempt_connected_cb(
+    NML2tpAttempt *attempt, GVariant *config, GVariant *ip4, GVariant *ip6, gpointer user_data)
 {
-    g_signal_emit(user_data, signals[SIGNAL_CONFIG], 0, config, ip4);
+    g_signal_emit(user_data, signals[SIGNAL_CONFIG], 0, config, ip4, ip6);
 }
 
 static void
@@ -427,7 +428,11 @@ new_link(const NML2tpSettings *settings, const NML2tpWriterParams *params, gpoin
 {
     NML2tpSession     *self    = data;
     NML2tpWriterParams p       = *params;
-    NML2tpLinkOptions  options = { .bus = self->bus };
+    NMSettingIPConfig *s_ip4   = nm_connection_get_setting_ip4_config(self->connection);
+    NML2tpLinkOptions  options = {
+         .bus           = self->bus,
+         .never_default = s_ip4 && nm_setting_ip_config_get_never_default(s_ip4),
+    };
 
     /* pppd's plugin calls this service's object on the bus. */
     p.ppp_plugin = NM_L2TP_PPPD_PLUGIN_DIR "/nm-l2tp-pppd-plugin.so";
@@ -502,7 +507,8 @@ nm_l2tp_session_class_init(NML2tpSessionClass *klass)
                                           NULL,
                                           NULL,
                                           G_TYPE_NONE,
-                                          2,
+                                          3,
+                                          G_TYPE_VARIANT,
                                           G_TYPE_VARIANT,
                                           G_TYPE_VARIANT);
     signals[SIGNAL_FAILURE] = g_signal_new(

@@ -19,7 +19,8 @@
  * run directory, D-Bus object and charon names.
  *
  * Signals (the service forwards them to NetworkManager):
- *   "config"           (GVariant *general, GVariant *ip4)
+ *   "config"           (GVariant *general, GVariant *ip4, GVariant *ip6):
+ *                      again when it grows after connect; ip6 may be NULL
  *   "failure"          (guint NMVpnPluginFailure)
  *   "secrets-required" (const char *message, const char *secret_key)
  *   "stopped"          the connection is over and everything it started is

@@ -30,11 +30,8 @@ G_DECLARE_FINAL_TYPE(NML2tpTimeline, nm_l2tp_timeline, NM_L2TP, TIMELINE, GObjec
 /* @dir: where <uuid>.report and <uuid>.log go.  Without IPsec its two
  * stages are not part of the timeline.  A private report (@owned) is
  * written only once its owner is known (set_report_owner). */
-NML2tpTimeline *nm_l2tp_timeline_new(const char *uuid,
-                                     const char *name,
-                                     const char *dir,
-                                     gboolean    with_ipsec,
-                                     gboolean    owned);
+NML2tpTimeline *nm_l2tp_timeline_new(
+    const char *uuid, const char *name, const char *dir, gboolean with_ipsec, gboolean owned);
 
 /* The report of a private connection belongs to its owner (see
  * nm_l2tp_report_set_owner()); uid 0 keeps it root's.  Writes what was

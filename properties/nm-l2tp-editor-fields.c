@@ -52,6 +52,8 @@ static const struct {
     { NM_L2TP_KEY_USER_AUTH_TYPE, NM_L2TP_AUTHTYPE_TLS, N_("Certificate (EAP-TLS)") },
     { NM_L2TP_KEY_MACHINE_AUTH_TYPE, NM_L2TP_AUTHTYPE_PSK, N_("Pre-shared key") },
     { NM_L2TP_KEY_MACHINE_AUTH_TYPE, NM_L2TP_AUTHTYPE_TLS, N_("Certificate") },
+    { NM_L2TP_KEY_IPV6, NM_L2TP_IPV6_AUTO, N_("When the server offers it") },
+    { NM_L2TP_KEY_IPV6, NM_L2TP_IPV6_IGNORE, N_("Off") },
 };
 
 #define USER_PASSWORD                                         \
@@ -143,6 +145,12 @@ static const FieldInfo field_infos[] = {
       N_("How often to check that the server still answers. 0 turns the check off.") },
     { NM_L2TP_KEY_LCP_ECHO_FAILURE, NM_L2TP_PAGE_PPP, N_("Link"), KIND_NUMBER, N_("Unanswered LCP _echoes"), NULL,
       N_("Disconnect after this many echo requests go unanswered.") },
+    { NM_L2TP_KEY_DHCP_INFORM, NM_L2TP_PAGE_PPP, N_("Routes, DNS and IPv6"), KIND_CHECK, N_("As_k the server for routes and the DNS domain (DHCPINFORM)"), NULL,
+      N_("As Windows does: a server such as Windows RRAS answers with the networks to reach through the VPN and the DNS domain. The connection does not wait for the answer.") },
+    { NM_L2TP_KEY_CLASSFUL_ROUTE, NM_L2TP_PAGE_PPP, N_("Routes, DNS and IPv6"), KIND_CHECK, N_("Route the class _network of the address when the server gives no routes"), NULL,
+      N_("Only when the connection is used only for resources on its network (IPv4 never-default): the network of the assigned address by its class (A: /8, B: /16, C: /24) goes through the VPN, as on Windows.") },
+    { NM_L2TP_KEY_IPV6, NM_L2TP_PAGE_PPP, N_("Routes, DNS and IPv6"), KIND_CHOICE, N_("IPv_6 inside the tunnel"), NULL,
+      N_("IPv4 never waits for IPv6: a server without IPv6 connects as fast either way.") },
 
     { NM_L2TP_KEY_TIMEOUT_IKE, NM_L2TP_PAGE_TIMEOUTS, N_("Give up when a stage takes longer than"), KIND_NUMBER, N_("_IPsec negotiation"), N_("seconds"), NULL },
     { NM_L2TP_KEY_TIMEOUT_L2TP, NM_L2TP_PAGE_TIMEOUTS, N_("Give up when a stage takes longer than"), KIND_NUMBER, N_("_L2TP tunnel and session"), N_("seconds"), NULL },

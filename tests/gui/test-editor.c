@@ -151,6 +151,8 @@ static const struct {
     { NM_L2TP_KEY_NO_VJ_COMP, FALSE, "yes" },
     { NM_L2TP_KEY_NO_PCOMP, TRUE, NULL },
     { NM_L2TP_KEY_NO_ACCOMP, TRUE, NULL },
+    { NM_L2TP_KEY_DHCP_INFORM, FALSE, "no" }, /* on by default */
+    { NM_L2TP_KEY_CLASSFUL_ROUTE, TRUE, "yes" },
 };
 
 static void
@@ -160,6 +162,8 @@ fill_every_field(Fixture *f)
         test_entry_set_text(field(f, text_fields[i]), text_fields[i + 1]);
     for (guint i = 0; i < G_N_ELEMENTS(check_fields); i++)
         test_check_set_active(field(f, check_fields[i].key), check_fields[i].active);
+    g_assert_true(gtk_combo_box_set_active_id(GTK_COMBO_BOX(field(f, NM_L2TP_KEY_IPV6)),
+                                              NM_L2TP_IPV6_IGNORE));
 
     test_entry_set_text(field(f, NM_L2TP_KEY_PASSWORD), "s3cret pass");
     nma_utils_update_password_storage(
@@ -200,6 +204,8 @@ assert_every_field(NMSettingVpn *s_vpn)
         if (check_fields[i].expect)
             expected_items++;
     }
+    g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, NM_L2TP_KEY_IPV6), ==, NM_L2TP_IPV6_IGNORE);
+    expected_items++;
     g_assert_cmpuint(nm_setting_vpn_get_num_data_items(s_vpn), ==, expected_items);
 
     g_assert_cmpstr(nm_setting_vpn_get_secret(s_vpn, NM_L2TP_KEY_PASSWORD), ==, "s3cret pass");
@@ -233,6 +239,9 @@ test_every_field(void)
     for (guint i = 0; i < G_N_ELEMENTS(check_fields); i++)
         g_assert_cmpint(
             test_check_get_active(field(&f, check_fields[i].key)), ==, check_fields[i].active);
+    g_assert_cmpstr(gtk_combo_box_get_active_id(GTK_COMBO_BOX(field(&f, NM_L2TP_KEY_IPV6))),
+                    ==,
+                    NM_L2TP_IPV6_IGNORE);
     g_assert_cmpint(nma_utils_menu_to_secret_flags(field(&f, NM_L2TP_KEY_PASSWORD)),
                     ==,
                     NM_SETTING_SECRET_FLAG_AGENT_OWNED);

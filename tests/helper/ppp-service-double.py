@@ -13,7 +13,12 @@ each, in --record:
     SetState 5
     SetAuthResult pap true
     SetIp4Config address=203.0.113.10 dns=198.51.100.53,... iface=ppp0 ...
+    SetIp6Config iface=ppp0 our-iid=0000000000000002 peer-iid=0000000000000001
     SetExitStatus 19
+
+With --times FILE it also appends "SECONDS METHOD" per call there
+(CLOCK_MONOTONIC), for figures such as the time from the first phase
+change to SetIp4Config.
 
 It is no part of the product: the real service is nm-plugin/.  Ends on
 SIGTERM or SIGINT.  Prints READY on stdout once the name is owned.
@@ -51,6 +56,18 @@ def describe_ip4(config):
     return " ".join(parts)
 
 
+def describe_ip6(config):
+    parts = []
+    for key in sorted(config):
+        value = config[key]
+        if isinstance(value, (bytes, bytearray)):
+            value = bytes(value).hex()
+        elif isinstance(value, list):
+            value = bytes(value).hex()
+        parts.append("%s=%s" % (key, value))
+    return " ".join(parts)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--address", required=True, help="D-Bus address of the test bus")
@@ -60,6 +77,7 @@ def main():
     ap.add_argument("--user", default="labuser")
     ap.add_argument("--password", default="")
     ap.add_argument("--cert-password", default="", help="NeedCertPassword's answer (EAP-TLS)")
+    ap.add_argument("--times", help="file that gets a monotonic time stamp per call")
     ap.add_argument(
         "--secrets-error", action="store_true", help="answer NeedSecrets with a D-Bus error"
     )
@@ -69,10 +87,13 @@ def main():
         node = Gio.DBusNodeInfo.new_for_xml(f.read())
     iface = node.interfaces[0]
     record = open(args.record, "a", buffering=1, encoding="utf-8")
+    times = open(args.times, "a", buffering=1, encoding="utf-8") if args.times else None
     loop = GLib.MainLoop()
 
     def on_call(conn, sender, path, iface_name, method, params, invocation):
         p = params.unpack()
+        if times:
+            times.write("%.6f %s\n" % (GLib.get_monotonic_time() / 1e6, method))
         if method == "NeedSecrets":
             # The password is a fixture; still, the record says only that
             # it was asked for.
@@ -94,6 +115,8 @@ def main():
             record.write("SetAuthResult %s %s\n" % (p[0], "true" if p[1] else "false"))
         elif method == "SetIp4Config":
             record.write("SetIp4Config %s\n" % describe_ip4(p[0]))
+        elif method == "SetIp6Config":
+            record.write("SetIp6Config %s\n" % describe_ip6(p[0]))
         elif method == "SetExitStatus":
             record.write("SetExitStatus %d\n" % p[0])
         else:

@@ -64,7 +64,7 @@ new_link(const NML2tpSettings *s, const NML2tpWriterParams *p, gpointer data)
 }
 
 static void
-on_connected(NML2tpAttempt *a, GVariant *general, GVariant *ip4, gpointer user_data)
+on_connected(NML2tpAttempt *a, GVariant *general, GVariant *ip4, GVariant *ip6, gpointer user_data)
 {
     Fixture *f = user_data;
 

@@ -99,7 +99,7 @@ on_idle(NML2tpSession *s, gpointer user_data)
 }
 
 static void
-on_config(NML2tpSession *s, GVariant *general, GVariant *ip4, gpointer user_data)
+on_config(NML2tpSession *s, GVariant *general, GVariant *ip4, GVariant *ip6, gpointer user_data)
 {
     ((Fixture *)user_data)->configs++;
 }

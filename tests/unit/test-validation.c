@@ -66,6 +66,38 @@ test_defaults(void)
     g_assert_cmpint(s->user_auth_type, ==, NM_L2TP_USER_AUTH_PASSWORD);
     g_assert_cmpint(s->machine_auth_type, ==, NM_L2TP_MACHINE_AUTH_PSK);
     g_assert_null(s->password);
+    /* Issue #16: routes and domains by DHCPINFORM on, Windows' classful
+     * route off, IPv6 negotiated when the server offers it. */
+    g_assert_true(s->dhcp_inform);
+    g_assert_false(s->classful_route);
+    g_assert_cmpint(s->ipv6, ==, NM_L2TP_IPV6_MODE_AUTO);
+}
+
+/* The keys of issue #16: their values, and nothing else. */
+static void
+test_ip_keys(void)
+{
+    static const char *const refused[][2] = {
+        { "dhcp-inform", "true" }, { "dhcp-inform", "Yes" },    { "dhcp-inform", "" },
+        { "classful-route", "1" }, { "classful-route", "no " }, { "ipv6", "AUTO" },
+        { "ipv6", "yes" },         { "ipv6", "auto\n" },        { "ipv6", "disabled" },
+    };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(NML2tpSettings) s =
+        validate(&error, 0, "dhcp-inform", "no", "classful-route", "yes", "ipv6", "ignore", NULL);
+    guint i;
+
+    g_assert_no_error(error);
+    g_assert_false(s->dhcp_inform);
+    g_assert_true(s->classful_route);
+    g_assert_cmpint(s->ipv6, ==, NM_L2TP_IPV6_MODE_IGNORE);
+
+    for (i = 0; i < G_N_ELEMENTS(refused); i++) {
+        g_autoptr(GError) e = NULL;
+
+        g_assert_false(nm_l2tp_validate_value(refused[i][0], refused[i][1], &e));
+        assert_error_mentions(e, NM_L2TP_ERROR_INVALID_VALUE, refused[i][0]);
+    }
 }
 
 /* The default proposals must carry the suites the big vendors' L2TP servers
@@ -370,6 +402,7 @@ main(int argc, char **argv)
     g_test_add_func("/validation/default-proposals-cover-vendors",
                     test_default_proposals_cover_vendors);
     g_test_add_func("/validation/unknown-key", test_unknown_key);
+    g_test_add_func("/validation/ip-keys", test_ip_keys);
     g_test_add_func("/validation/wrong-type", test_wrong_type);
     g_test_add_func("/validation/out-of-range", test_out_of_range);
     g_test_add_func("/validation/numbers-are-plain", test_numbers_are_plain);

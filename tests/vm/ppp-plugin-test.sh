@@ -98,8 +98,11 @@ start_double() {
     local sc=$1; shift
     rec=$out/$sc.calls
     : >"$rec"
+    times=$out/$sc.times
+    : >"$times"
     coproc DOUBLE { exec /usr/bin/python3 "$double" --address "$bus_addr" --name "$bus_name" \
-        --xml "$xml" --record "$rec" --user "$user" "$@" 2>>"$out/$sc.double.log"; }
+        --xml "$xml" --record "$rec" --times "$times" --user "$user" "$@" \
+        2>>"$out/$sc.double.log"; }
     double_pid=$DOUBLE_PID
     local line=""
     read -r -t 20 line <&"${DOUBLE[0]}"
@@ -247,6 +250,98 @@ scenario_ok mschap-only "require-mschap" mschap
 scenario_ok default-eap "" eap user "$user"
 scenario_wrong pap-wrong "require-pap" pap
 scenario_wrong mschapv2-wrong "require-mschap-v2" mschap-v2
+
+# ms from the first phase change to METHOD, from the double's time stamps:
+# a figure for the log, not a pass/fail check.
+ms_to() {
+    awk -v m="$2" 'NR == 1 { t0 = $1 } $2 == m { printf "%d", ($1 - t0) * 1000; exit }' "$1"
+}
+
+# --- IPv6 inside the tunnel (issue #16) ---------------------------------------
+# The server offers IPv6CP with interface identifiers ::1 for itself and
+# ::2 for us, and radvd on its end of the link advertises 2001:db8:1::/64.
+sc=ipv6-offered
+echo "# --- $sc"
+f0=$failed
+cat >"$state/radvd.conf" <<EOF
+interface ppp7 {
+    AdvSendAdvert on;
+    IgnoreIfMissing on;
+    MinRtrAdvInterval 3;
+    MaxRtrAdvInterval 4;
+    prefix 2001:db8:1::/64 {
+        AdvOnLink on;
+        AdvAutonomous on;
+    };
+};
+EOF
+ip netns exec pppsrv sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec pppsrv radvd -n -C "$state/radvd.conf" -p "$state/radvd.pid" -m logfile \
+    -l "$out/$sc.radvd.log" >"$out/$sc.radvd.out" 2>&1 &
+radvd_pid=$!
+start_double "$sc" --password "$pass"
+start_pppd "$sc" "require-pap +ipv6 ipv6 ::1,::2" +ipv6 ipv6cp-accept-local
+wait_for "$rec" '^SetIp6Config' 40
+wait_for "$rec" '^SetIp4Config' 40
+defrtr=$(ip netns exec pppcli cat /proc/sys/net/ipv6/conf/ppp0/accept_ra_defrtr 2>&1)
+ip -n pppsrv addr add 2001:db8:1::1/64 dev ppp7
+for _ in $(seq 150); do
+    ip -n pppcli -6 addr show dev ppp0 scope global 2>/dev/null | grep -q 'inet6 2001:db8:1::2/' && break
+    sleep 0.1
+done
+ip -n pppcli -6 addr show dev ppp0 >"$out/$sc.ppp0" 2>&1
+ip -n pppcli -6 route show >"$out/$sc.routes" 2>&1
+ip netns exec pppcli ping -6 -c 1 -W 5 fe80::1%ppp0 >"$out/$sc.ping-ll" 2>&1
+ll_rc=$?
+ip netns exec pppcli ping -6 -c 1 -W 5 2001:db8:1::1 >"$out/$sc.ping" 2>&1
+ping_rc=$?
+kill -TERM "$ppp_pid" 2>/dev/null
+wait_exit 20
+sleep 0.5
+stop_double
+kill "$radvd_pid" 2>/dev/null
+wait "$radvd_pid" 2>/dev/null
+echo "# $sc: SetIp4Config after $(ms_to "$times" SetIp4Config) ms, SetIp6Config after $(ms_to "$times" SetIp6Config) ms"
+check "$sc: SetIp6Config with the identifiers IPv6CP agreed on" \
+    has "$rec" "SetIp6Config iface=ppp0 our-iid=0000000000000002 peer-iid=0000000000000001"
+check "$sc: exactly one SetIp6Config" [ "$(grep -c '^SetIp6Config' "$rec")" = 1 ]
+check "$sc: SetIp4Config as well" has_re "$rec" "^SetIp4Config .*address=$cli_addr( |$)"
+check "$sc: the plugin logs the link-local addresses" \
+    grep -qF "nm-l2tp: IPv6 up on ppp0: local fe80::2, peer fe80::1" "$out/$sc.client.log"
+check "$sc: RAs give no default route (accept_ra_defrtr=$defrtr)" [ "$defrtr" = 0 ]
+# pppd sets the link-local address with the peer's as a /128.
+check "$sc: ppp0 has fe80::2 with the peer fe80::1" \
+    grep -qF "inet6 fe80::2 peer fe80::1/128" "$out/$sc.ppp0"
+check "$sc: the server answers on its link-local address" [ "$ll_rc" = 0 ]
+check "$sc: ppp0 has 2001:db8:1::2 by SLAAC from the server's RA" \
+    grep -qF "inet6 2001:db8:1::2/64" "$out/$sc.ppp0"
+check "$sc: no IPv6 default route on the client" not grep -q '^default' "$out/$sc.routes"
+check "$sc: the server answers on 2001:db8:1::1 through the link" [ "$ping_rc" = 0 ]
+check "$sc: pppd exits 5 after SIGTERM (got $ppp_rc)" [ "$ppp_rc" = 5 ]
+[ "$failed" = "$f0" ] || {
+    show "$rec"; show "$out/$sc.ppp0"; show "$out/$sc.routes"; show "$out/$sc.client.log"
+}
+
+# An IPv4-only server rejects IPv6CP: IPv4 comes up as before, and no
+# IPv6 is reported.  (Debian's pppd 2.4.9 negotiates IPv6CP unless told
+# "noipv6": the server here must say so to be IPv4-only.)
+sc=ipv6-refused
+echo "# --- $sc"
+f0=$failed
+start_double "$sc" --password "$pass"
+start_pppd "$sc" "require-pap noipv6" +ipv6 ipv6cp-accept-local
+wait_for "$rec" '^SetIp4Config' 40
+sleep 1
+kill -TERM "$ppp_pid" 2>/dev/null
+wait_exit 20
+sleep 0.5
+stop_double
+echo "# $sc: SetIp4Config after $(ms_to "$times" SetIp4Config) ms"
+check "$sc: SetIp4Config" has_re "$rec" "^SetIp4Config .*address=$cli_addr( |$)"
+check "$sc: no SetIp6Config" not has_re "$rec" '^SetIp6Config'
+check "$sc: the server rejected IPv6CP" grep -qE 'rcvd \[LCP ProtRej id=0x[0-9a-f]+ 80 57' "$out/$sc.client.log"
+check "$sc: pppd exits 5 after SIGTERM (got $ppp_rc)" [ "$ppp_rc" = 5 ]
+[ "$failed" = "$f0" ] || { show "$rec"; show "$out/$sc.client.log"; }
 
 # The service answers NeedSecrets with an error: pppd must stop with
 # EXIT_FATAL_ERROR and a logged reason, not send an empty password that
