@@ -143,14 +143,30 @@ lab_eaptls_pki() {
     touch "$d/done"
 }
 
-# lab_server NAME INDEX PROFILE: start server NAME at 198.51.100.INDEX.
-# Profiles: default meraki aes256 mschapv2 pap eap-tls no-l2tp stopccn.
-# (nat and dies are properties of the path and of time, see lab_nat and
-# lab_server_kill.)
+# The servers a case may name (tests/vm/cases.ini; `lab-cases check`
+# holds the table to these lists, lab_server refuses anything else).
+# Profiles: what the server accepts.  "default" takes several IKE/ESP suites
+# and MS-CHAPv2 or CHAP; meraki and aes256 take one suite; mschapv2, pap
+# and eap-tls one PPP method; dns also hands out a DNS server; no-l2tp runs
+# IPsec only; stopccn refuses the client with a StopCCN.  (NAT and a dying
+# server are properties of the path and of time: lab_nat, lab_server_kill.)
+LAB_SERVER_PROFILES="default meraki aes256 mschapv2 pap dns eap-tls no-l2tp stopccn"
+# Implementations: strongswan = charon (swanctl) + xl2tpd + pppd.
+LAB_SERVER_IMPLS="strongswan"
+# Network namespaces: srvINDEX at 198.51.100.INDEX.
+LAB_SERVER_NAMES="srv1 srv2"
+
+# lab_server NAME INDEX PROFILE [IMPL]: start server NAME at
+# 198.51.100.INDEX, of implementation IMPL (default strongswan).
 lab_server() {
-    local name=$1 idx=$2 profile=$3
+    local name=$1 idx=$2 profile=$3 impl=${4:-strongswan}
     local addr=198.51.100.$idx psk ppp_local range
     local dir=$LAB_STATE/$name etc=/etc/netns/$name
+    case " $LAB_SERVER_PROFILES " in *" $profile "*) ;; *) lab_log "unknown server profile '$profile'"; return 1 ;; esac
+    case "$impl" in
+    strongswan) ;;
+    *) lab_log "unknown server implementation '$impl'"; return 1 ;;
+    esac
     case "$idx" in
     1) psk=$LAB_PSK1; ppp_local=203.0.113.1; range=203.0.113.10-203.0.113.19 ;;
     2) psk=$LAB_PSK2; ppp_local=203.0.113.129; range=203.0.113.140-203.0.113.149 ;;
@@ -540,16 +556,18 @@ EOF
     lab_wait 100 ping -c1 -W1 "$LAB_RTR_LAN" || lab_die "lab0 cannot reach the router"
 }
 
-# lab_vpn_profile ID GATEWAY PSK [key=value ...]: a VPN profile with its
-# secrets stored by NetworkManager (flags 0), written as a keyfile so that no
-# secret goes through a command line.  Extra key=value pairs go to [vpn];
-# "password=..." and "ipsec-psk=..." override the secrets, "user-certpass=..."
-# adds that secret.
+# lab_vpn_profile ID GATEWAY PSK [--owner=USER] [key=value ...]: a VPN
+# profile with its secrets stored by NetworkManager (flags 0), written as a
+# keyfile so that no secret goes through a command line.  Extra key=value
+# pairs go to [vpn]; "password=..." and "ipsec-psk=..." override the
+# secrets, "user-certpass=..." adds that secret.  --owner=USER makes the
+# profile private to USER (connection.permissions).
 lab_vpn_profile() {
     local id=$1 gw=$2 psk=$3; shift 3
-    local pass=$LAB_PASS kv extra="" secrets=""
+    local pass=$LAB_PASS kv extra="" secrets="" perms=""
     for kv in "$@"; do
         case "$kv" in
+        --owner=*) perms="permissions=user:${kv#--owner=};" ;;
         password=*) pass=${kv#password=} ;;
         ipsec-psk=*) psk=${kv#ipsec-psk=} ;;
         user-certpass=*) secrets="$secrets$kv"$'\n' ;;
@@ -563,6 +581,7 @@ id=$id
 uuid=$(cat /proc/sys/kernel/random/uuid)
 type=vpn
 autoconnect=false
+$perms
 
 [vpn]
 service-type=org.freedesktop.NetworkManager.l2tp
