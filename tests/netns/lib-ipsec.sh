@@ -4,12 +4,12 @@
 # strongSwan (charon, swanctl).
 #
 # Topology (all on this host's kernel):
-#   $NS_C  client: 10.201.1.2, 10.201.2.2, 10.201.3.2 - runs our code
-#   $NS_S1 server 1: 10.201.1.1 - charon
-#   $NS_S2 server 2: 10.201.2.1 - charon (two connections at once)
-#   $NS_X  silent:   10.201.3.1 - drops UDP 500/4500 (nobody answers)
-#   $NS_N  NAT:      10.201.4.1 towards the client, 10.201.5.2 towards
-#                    server 1 (10.201.5.1), masquerading (NAT-T)
+#   $NS_C  client: 192.0.2.18, 192.0.2.34, 192.0.2.50 - runs our code
+#   $NS_S1 server 1: 192.0.2.17 - charon
+#   $NS_S2 server 2: 192.0.2.33 - charon (two connections at once)
+#   $NS_X  silent:   192.0.2.49 - drops UDP 500/4500 (nobody answers)
+#   $NS_N  NAT:      192.0.2.65 towards the client, 192.0.2.82 towards
+#                    server 1 (192.0.2.81), masquerading (NAT-T)
 #
 # Each charon we start for the tests runs in its own mount namespace with
 # a tmpfs on /run (the stock charon's pid file is /run/charon.pid), its
@@ -41,8 +41,8 @@ netns_setup() {
         ip link add c$i$$ type veth peer name s$i$$
         ip link set c$i$$ netns $NS_C
         ip link set s$i$$ netns $ns
-        ip -n $NS_C addr add 10.201.$i.2/24 dev c$i$$
-        ip -n $ns addr add 10.201.$i.1/24 dev s$i$$
+        ip -n $NS_C addr add 192.0.2.$((16 * i + 2))/28 dev c$i$$
+        ip -n $ns addr add 192.0.2.$((16 * i + 1))/28 dev s$i$$
         ip -n $NS_C link set c$i$$ up
         ip -n $ns link set s$i$$ up
         i=$((i + 1))
@@ -51,11 +51,11 @@ netns_setup() {
     ip link add n5$$ type veth peer name s5$$
     ip link set n5$$ netns $NS_N
     ip link set s5$$ netns $NS_S1
-    ip -n $NS_N addr add 10.201.5.2/24 dev n5$$
-    ip -n $NS_S1 addr add 10.201.5.1/24 dev s5$$
+    ip -n $NS_N addr add 192.0.2.82/28 dev n5$$
+    ip -n $NS_S1 addr add 192.0.2.81/28 dev s5$$
     ip -n $NS_N link set n5$$ up
     ip -n $NS_S1 link set s5$$ up
-    ip -n $NS_C route add 10.201.5.0/24 via 10.201.4.1
+    ip -n $NS_C route add 192.0.2.80/28 via 192.0.2.65
     ip netns exec $NS_N sysctl -qw net.ipv4.ip_forward=1
     ip netns exec $NS_N nft -f - <<EOF || die "nft nat"
 table ip nat {

@@ -34,7 +34,7 @@ static const char *const psk_mismatch[] = {
 
 static const char *const ike_no_proposal[] = {
     "ENC generating ID_PROT request 0 [ SA V V V V V ]",
-    "NET received packet: from 10.201.1.1[500] to 10.201.1.2[500] (56 bytes)",
+    "NET received packet: from 192.0.2.17[500] to 192.0.2.18[500] (56 bytes)",
     "ENC parsed INFORMATIONAL_V1 request 752135095 [ N(NO_PROP) ]",
     "IKE received NO_PROPOSAL_CHOSEN error notify",
     NULL,
@@ -42,22 +42,22 @@ static const char *const ike_no_proposal[] = {
 
 #define MAIN_MODE_OK                                                                             \
     "ENC generating ID_PROT request 0 [ SA V V V V V ]",                                         \
-        "NET received packet: from 10.201.1.1[500] to 10.201.1.2[500] (160 bytes)",              \
+        "NET received packet: from 192.0.2.17[500] to 192.0.2.18[500] (160 bytes)",              \
         "ENC parsed ID_PROT response 0 [ SA V V V V ]",                                          \
         "CFG received proposals: IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048", \
         "ENC generating ID_PROT request 0 [ KE No NAT-D NAT-D ]",                                \
-        "NET received packet: from 10.201.1.1[500] to 10.201.1.2[500] (396 bytes)",              \
+        "NET received packet: from 192.0.2.17[500] to 192.0.2.18[500] (396 bytes)",              \
         "ENC parsed ID_PROT response 0 [ KE No NAT-D NAT-D ]",                                   \
         "ENC generating ID_PROT request 0 [ ID HASH ]",                                          \
-        "NET received packet: from 10.201.1.1[500] to 10.201.1.2[500] (92 bytes)",               \
+        "NET received packet: from 192.0.2.17[500] to 192.0.2.18[500] (92 bytes)",               \
         "ENC parsed ID_PROT response 0 [ ID HASH ]",                                             \
         "IKE IKE_SA 4ca1ab45-c528-49c9-9341-480d724ef29a[1] established between "                \
-        "10.201.1.2[10.201.1.2]...10.201.1.1[10.201.1.1]",                                       \
+        "192.0.2.18[192.0.2.18]...192.0.2.17[192.0.2.17]",                                       \
         "ENC generating QUICK_MODE request 2674039059 [ HASH SA No ID ID ]"
 
 static const char *const esp_no_proposal[] = {
     MAIN_MODE_OK,
-    "NET received packet: from 10.201.1.1[500] to 10.201.1.2[500] (92 bytes)",
+    "NET received packet: from 192.0.2.17[500] to 192.0.2.18[500] (92 bytes)",
     "ENC parsed INFORMATIONAL_V1 request 1485588421 [ HASH N(NO_PROP) ]",
     "IKE received NO_PROPOSAL_CHOSEN error notify",
     NULL,
@@ -65,16 +65,16 @@ static const char *const esp_no_proposal[] = {
 
 static const char *const invalid_id[] = {
     MAIN_MODE_OK,
-    "NET received packet: from 10.201.1.1[500] to 10.201.1.2[500] (92 bytes)",
+    "NET received packet: from 192.0.2.17[500] to 192.0.2.18[500] (92 bytes)",
     "IKE received INVALID_ID_INFORMATION error notify",
     NULL,
 };
 
 static const char *const remote_id_mismatch[] = {
     "ENC generating ID_PROT request 0 [ ID HASH N(INITIAL_CONTACT) ]",
-    "NET received packet: from 10.201.1.1[500] to 10.201.1.2[500] (92 bytes)",
+    "NET received packet: from 192.0.2.17[500] to 192.0.2.18[500] (92 bytes)",
     "ENC parsed ID_PROT response 0 [ ID HASH ]",
-    "IKE IDir '10.201.1.1' does not match to 'vpn.example.com'",
+    "IKE IDir '192.0.2.17' does not match to 'vpn.example.com'",
     NULL,
 };
 
@@ -96,7 +96,7 @@ static const char *const no_response[] = {
 
 static const char *const kernel_no_esp[] = {
     MAIN_MODE_OK,
-    "NET received packet: from 10.201.1.1[500] to 10.201.1.2[500] (188 bytes)",
+    "NET received packet: from 192.0.2.17[500] to 192.0.2.18[500] (188 bytes)",
     "ENC parsed QUICK_MODE response 3885810348 [ HASH SA No ID ID ]",
     "KNL got SPI c1dd437b",
     "CHD CHILD_SA 3660416d-0976-4a05-9dfc-c6b9099f2ccf{1} state change: CREATED => INSTALLING",
@@ -123,7 +123,7 @@ static const Case cases[] = {
       remote_id_mismatch,
       NM_L2TP_STAGE_IKE_PHASE1,
       NM_L2TP_CAUSE_REMOTE_ID_MISMATCH,
-      "the server sent '10.201.1.1', expected 'vpn.example.com'" },
+      "the server sent '192.0.2.17', expected 'vpn.example.com'" },
     { "untrusted-cert",
       untrusted_cert,
       NM_L2TP_STAGE_IKE_PHASE1,
