@@ -335,6 +335,11 @@ refuse-eap" ;;
     # The "dns" profile also hands out a DNS server, as most servers do.
     [ "$profile" = dns ] && methods="$methods
 ms-dns $LAB_PEER_DNS"
+    # IPv4 only, as most L2TP servers are, except the "ipv6" profile:
+    # Debian's pppd would offer IPv6CP by default, and the client now
+    # accepts it (ipv6=auto).
+    local ipv6=noipv6
+    [ "$profile" = ipv6 ] && ipv6=+ipv6
     cat >"$etc/ppp/options.xl2tpd" <<EOF
 name labsrv
 auth
@@ -344,6 +349,7 @@ nodefaultroute
 noproxyarp
 mtu 1400
 mru 1400
+$ipv6
 lcp-echo-interval 5
 lcp-echo-failure 3
 debug
