@@ -24,6 +24,12 @@ LAB_STATE=/lab                     # per-boot state (overlay, not shared)
 LAB_OUT=${LAB_OUT:-/lab-out}       # brought back to the host
 LAB_PSK1="lab-psk-one-7Qx"         # test fixtures, not secrets
 LAB_PEER_DNS=203.0.113.53          # the DNS server the "dns" server profile hands out
+LAB_OFFICE_NET=203.0.113.64/27     # the "routes" profile's network behind the server
+LAB_OFFICE_HOST=203.0.113.65       # ... and its address there
+LAB_OFFICE_DOMAIN=office.example.com
+LAB_V6_PREFIX=2001:db8:10::        # the "ipv6" profile's prefix on the PPP link (/64)
+LAB_V6_SERVER=2001:db8:10::1
+LAB_ROOT_KEY=/lab/root-only.key   # a private key only root may read
 LAB_PSK2="lab-psk-two-Kp4"
 LAB_USER="labuser"
 LAB_PASS="labpass-9w"
@@ -150,7 +156,7 @@ lab_eaptls_pki() {
 # and eap-tls one PPP method; dns also hands out a DNS server; no-l2tp runs
 # IPsec only; stopccn refuses the client with a StopCCN.  (NAT and a dying
 # server are properties of the path and of time: lab_nat, lab_server_kill.)
-LAB_SERVER_PROFILES="default meraki aes256 mschapv2 pap dns eap-tls no-l2tp stopccn"
+LAB_SERVER_PROFILES="default meraki aes256 mschapv2 pap dns eap-tls no-l2tp stopccn routes ipv6 ppp-slow"
 # Implementations: strongswan = charon (swanctl) + xl2tpd + pppd.
 LAB_SERVER_IMPLS="strongswan"
 # Network namespaces: srvINDEX at 198.51.100.INDEX.
@@ -274,7 +280,53 @@ EOF
     echo $! >"$dir/xl2tpd.pid"
     lab_wait 100 test -p "$dir/run/xl2tpd/l2tp-control" ||
         { lab_log "server $name: xl2tpd did not start"; return 1; }
-    return 0
+    case "$profile" in
+    routes) lab_server_routes "$name" "$dir" ;;
+    ipv6) lab_server_ipv6 "$name" "$dir" ;;
+    esac
+}
+
+# The "routes" profile: a network behind the server that only the tunnel
+# reaches, and the answer Windows servers give to a DHCPINFORM over the PPP
+# link (dnsmasq on ppp*): the route to that network as options 121 and
+# 249, and the DNS domain (option 15).
+lab_server_routes() {
+    local name=$1 dir=$2
+    ip -n "$name" link add office0 type dummy
+    ip -n "$name" addr add "$LAB_OFFICE_HOST/${LAB_OFFICE_NET#*/}" dev office0
+    ip -n "$name" link set office0 up
+    lab_srv_exec "$name" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
+        --interface='ppp*' --bind-dynamic --dhcp-range=203.0.113.0,static,255.255.255.0 \
+        --dhcp-option=121,$LAB_OFFICE_NET,203.0.113.1 --dhcp-option=249,$LAB_OFFICE_NET,203.0.113.1 \
+        --dhcp-option=15,$LAB_OFFICE_DOMAIN --dhcp-leasefile="$dir/dnsmasq.leases" --user=root \
+        --log-dhcp --log-facility="$dir/dnsmasq.log" >"$dir/dnsmasq.out" 2>&1 &
+    echo $! >"$dir/dnsmasq.pid"
+}
+
+# The "ipv6" profile: pppd offers IPv6CP, the server gives its end of the
+# link an address of LAB_V6_PREFIX, and radvd advertises the prefix on the
+# PPP interfaces (the client gets an address by SLAAC).
+lab_server_ipv6() {
+    local name=$1 dir=$2 etc=/etc/netns/$1 i
+    ip netns exec "$name" sysctl -qw net.ipv6.conf.all.forwarding=1
+    : >"$dir/radvd.conf"
+    for i in 0 1 2 3; do
+        cat >>"$dir/radvd.conf" <<EOF
+interface ppp$i {
+    AdvSendAdvert on;
+    IgnoreIfMissing on;
+    MinRtrAdvInterval 3;
+    MaxRtrAdvInterval 10;
+    prefix ${LAB_V6_PREFIX}/64 {
+        AdvOnLink on;
+        AdvAutonomous on;
+    };
+};
+EOF
+    done
+    lab_srv_exec "$name" radvd -n -C "$dir/radvd.conf" -p /run/radvd.pid -m logfile -l "$dir/radvd.log" \
+        >"$dir/radvd.out" 2>&1 &
+    echo $! >"$dir/radvd.pid"
 }
 
 # xl2tpd and pppd configuration of a server.
@@ -338,8 +390,15 @@ ms-dns $LAB_PEER_DNS"
     # IPv4 only, as most L2TP servers are, except the "ipv6" profile:
     # Debian's pppd would offer IPv6CP by default, and the client now
     # accepts it (ipv6=auto).
-    local ipv6=noipv6
+    local ipv6=noipv6 slow=""
     [ "$profile" = ipv6 ] && ipv6=+ipv6
+    if [ "$profile" = ipv6 ]; then
+        printf '#!/bin/sh\nip -6 addr add %s/64 dev "$1"\n' "$LAB_V6_SERVER" >"$etc/ppp/ipv6-up"
+        chmod 755 "$etc/ppp/ipv6-up"
+    fi
+    # "ppp-slow": the server's pppd waits before it says anything in LCP,
+    # so that a client stays in the PPP stage for seconds.
+    [ "$profile" = ppp-slow ] && slow="init 'sleep 20'"
     cat >"$etc/ppp/options.xl2tpd" <<EOF
 name labsrv
 auth
@@ -350,6 +409,7 @@ noproxyarp
 mtu 1400
 mru 1400
 $ipv6
+$slow
 lcp-echo-interval 5
 lcp-echo-failure 3
 debug
@@ -562,7 +622,7 @@ EOF
     lab_wait 100 ping -c1 -W1 "$LAB_RTR_LAN" || lab_die "lab0 cannot reach the router"
 }
 
-# lab_vpn_profile ID GATEWAY PSK [--owner=USER] [key=value ...]: a VPN
+# lab_vpn_profile ID GATEWAY PSK [--owner=USER] [--ip6-method=M] [key=value ...]: a VPN
 # profile with its secrets stored by NetworkManager (flags 0), written as a
 # keyfile so that no secret goes through a command line.  Extra key=value
 # pairs go to [vpn]; "password=..." and "ipsec-psk=..." override the
@@ -570,10 +630,11 @@ EOF
 # profile private to USER (connection.permissions).
 lab_vpn_profile() {
     local id=$1 gw=$2 psk=$3; shift 3
-    local pass=$LAB_PASS kv extra="" secrets="" perms=""
+    local pass=$LAB_PASS kv extra="" secrets="" perms="" ip6=ignore
     for kv in "$@"; do
         case "$kv" in
         --owner=*) perms="permissions=user:${kv#--owner=};" ;;
+        --ip6-method=*) ip6=${kv#--ip6-method=} ;;
         password=*) pass=${kv#password=} ;;
         ipsec-psk=*) psk=${kv#ipsec-psk=} ;;
         user-certpass=*) secrets="$secrets$kv"$'\n' ;;
@@ -606,7 +667,7 @@ method=auto
 never-default=true
 
 [ipv6]
-method=ignore
+method=$ip6
 EOF
     chmod 600 "$f"
     nmcli connection load "$f" || lab_die "NetworkManager rejected profile $id"
