@@ -66,7 +66,7 @@ log_verdict(NML2tpTimeline *self, const NML2tpStageRecord *record)
         g_autofree char *up =
             nm_l2tp_format_duration(record->seconds - self->report->connected_seconds);
 
-        what = g_strdup_printf("connection lost after %s: %s", up, record->message);
+        what = g_strdup_printf("up for %s, then %s", up, record->message);
     } else {
         what = nm_l2tp_stage_record_to_string(record);
     }

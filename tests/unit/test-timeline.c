@@ -14,6 +14,7 @@
 #define UUID "0d6e6bd0-37a4-4c28-9d6c-3b2b8d6a1f00"
 
 static guint verdict_lines;
+static char *last_verdict;
 
 static GLogWriterOutput
 count_verdicts(GLogLevelFlags level, const GLogField *fields, gsize n, gpointer user_data)
@@ -22,8 +23,11 @@ count_verdicts(GLogLevelFlags level, const GLogField *fields, gsize n, gpointer 
 
     for (i = 0; i < n; i++) {
         if (g_str_equal(fields[i].key, "MESSAGE") && fields[i].length < 0
-            && g_str_has_prefix(fields[i].value, "l2tp \"office\": "))
+            && g_str_has_prefix(fields[i].value, "l2tp \"office\": ")) {
             verdict_lines++;
+            g_free(last_verdict);
+            last_verdict = g_strdup(fields[i].value);
+        }
     }
     return G_LOG_WRITER_HANDLED;
 }
@@ -152,6 +156,23 @@ test_cancel_after_connect_keeps_connected(Fixture *f, gconstpointer data)
 }
 
 static void
+test_lost_says_how_long_it_was_up(Fixture *f, gconstpointer data)
+{
+    g_autoptr(NML2tpReport) r = NULL;
+
+    nm_l2tp_timeline_succeed(f->t, NULL);
+    nm_l2tp_timeline_fail(f->t, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, NULL);
+    r = load(f);
+    g_assert_true(nm_l2tp_report_is_lost(r));
+    g_assert_cmpstr(r->verdict_cause, ==, "ppp-lcp-echo-timeout");
+    /* One line for connecting, one for losing it; the second says the
+     * connection had been up and what ended it, not a failure to connect. */
+    g_assert_cmpuint(verdict_lines, ==, 2);
+    g_assert_true(g_str_has_prefix(last_verdict, "l2tp \"office\": up for "));
+    g_assert_nonnull(strstr(last_verdict, "then the connection was lost: the server stopped answering"));
+}
+
+static void
 test_rewind_forgets_from_the_stage(Fixture *f, gconstpointer data)
 {
     g_autoptr(NML2tpReport) r = NULL;
@@ -220,6 +241,7 @@ main(int argc, char **argv)
     ADD("first-failure-is-the-verdict", test_first_failure_is_the_verdict, TRUE);
     ADD("cancel-keeps-the-stage", test_cancel_keeps_the_stage, TRUE);
     ADD("cancel-after-connect-keeps-connected", test_cancel_after_connect_keeps_connected, TRUE);
+    ADD("lost-says-how-long-it-was-up", test_lost_says_how_long_it_was_up, TRUE);
     ADD("rewind-forgets-from-the-stage", test_rewind_forgets_from_the_stage, TRUE);
     ADD("without-ipsec-no-ipsec-stages", test_without_ipsec_no_ipsec_stages, FALSE);
     ADD("log-is-bounded", test_log_is_bounded, TRUE);
