@@ -169,7 +169,8 @@ test_lost_says_how_long_it_was_up(Fixture *f, gconstpointer data)
      * connection had been up and what ended it, not a failure to connect. */
     g_assert_cmpuint(verdict_lines, ==, 2);
     g_assert_true(g_str_has_prefix(last_verdict, "l2tp \"office\": up for "));
-    g_assert_nonnull(strstr(last_verdict, "then the connection was lost: the server stopped answering"));
+    g_assert_nonnull(
+        strstr(last_verdict, "then the connection was lost: the server stopped answering"));
 }
 
 static void
