@@ -18,6 +18,7 @@
 
 #include "nm-l2tp-error.h"
 #include "nm-l2tp-charon.h"
+#include "nm-l2tp-deadline.h"
 #include "nm-l2tp-resources.h"
 #include "nm-l2tp-vici-client.h"
 
@@ -41,41 +42,18 @@ G_DEFINE_FINAL_TYPE(NML2tpCharon, nm_l2tp_charon, G_TYPE_OBJECT)
 /* ---- probing a socket: connect and ask for the version ------------------ */
 
 typedef struct {
-    GCancellable     *cancellable; /* ours: cancelled by the caller's or the timer */
-    gulong            parent_id;
-    GCancellable     *parent;
-    guint             timer;
+    NML2tpDeadline   *deadline;
     NML2tpViciClient *client;
 } ProbeData;
 
 static void
 probe_data_free(ProbeData *d)
 {
-    if (d->parent_id)
-        g_cancellable_disconnect(d->parent, d->parent_id);
-    g_clear_object(&d->parent);
-    g_clear_handle_id(&d->timer, g_source_remove);
     if (d->client)
         nm_l2tp_vici_client_close(d->client);
     g_clear_object(&d->client);
-    g_clear_object(&d->cancellable);
+    nm_l2tp_deadline_free(d->deadline);
     g_free(d);
-}
-
-static gboolean
-probe_timeout(gpointer user_data)
-{
-    ProbeData *d = user_data;
-
-    d->timer = 0;
-    g_cancellable_cancel(d->cancellable);
-    return G_SOURCE_REMOVE;
-}
-
-static void
-probe_parent_cancelled(GCancellable *parent, gpointer user_data)
-{
-    g_cancellable_cancel(user_data);
 }
 
 static void
@@ -104,8 +82,12 @@ probe_connect_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         g_task_return_error(task, g_steal_pointer(&error));
         return;
     }
-    nm_l2tp_vici_client_call_async(
-        d->client, "version", NULL, d->cancellable, probe_version_cb, g_steal_pointer(&task));
+    nm_l2tp_vici_client_call_async(d->client,
+                                   "version",
+                                   NULL,
+                                   nm_l2tp_deadline_get_cancellable(d->deadline),
+                                   probe_version_cb,
+                                   g_steal_pointer(&task));
 }
 
 /* Does a charon answer on @path within @timeout_ms? */
@@ -119,15 +101,10 @@ probe_async(const char         *path,
     GTask     *task = g_task_new(NULL, cancellable, cb, data);
     ProbeData *d    = g_new0(ProbeData, 1);
 
-    d->cancellable = g_cancellable_new();
-    if (cancellable) {
-        d->parent    = g_object_ref(cancellable);
-        d->parent_id = g_cancellable_connect(
-            cancellable, G_CALLBACK(probe_parent_cancelled), d->cancellable, NULL);
-    }
-    d->timer = g_timeout_add(timeout_ms, probe_timeout, d);
+    d->deadline = nm_l2tp_deadline_new(cancellable, timeout_ms);
     g_task_set_task_data(task, d, (GDestroyNotify)probe_data_free);
-    nm_l2tp_vici_client_new_async(path, d->cancellable, probe_connect_cb, task);
+    nm_l2tp_vici_client_new_async(
+        path, nm_l2tp_deadline_get_cancellable(d->deadline), probe_connect_cb, task);
 }
 
 static gboolean

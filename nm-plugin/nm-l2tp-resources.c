@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "nm-l2tp-deadline.h"
 #include "nm-l2tp-error.h"
 
 #ifndef PIDFD_NONBLOCK
@@ -226,52 +227,16 @@ nm_l2tp_pick_l2tp_port(gboolean ephemeral)
     return got ? g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(got)) : 1701;
 }
 
-typedef struct {
-    GCancellable *lookup; /* ours, cancelled by the caller's or the timer */
-    gulong        caller_id;
-    GCancellable *caller;
-    guint         timer;
-    gboolean      timed_out;
-} Resolve;
-
-static void
-resolve_free(Resolve *r)
-{
-    g_clear_handle_id(&r->timer, g_source_remove);
-    if (r->caller_id)
-        g_cancellable_disconnect(r->caller, r->caller_id);
-    g_clear_object(&r->caller);
-    g_clear_object(&r->lookup);
-    g_free(r);
-}
-
-static gboolean
-resolve_timeout_cb(gpointer user_data)
-{
-    Resolve *r = user_data;
-
-    r->timer     = 0;
-    r->timed_out = TRUE;
-    g_cancellable_cancel(r->lookup);
-    return G_SOURCE_REMOVE;
-}
-
-static void
-resolve_caller_cancelled(GCancellable *caller, gpointer lookup)
-{
-    g_cancellable_cancel(lookup);
-}
-
 static void
 resolved_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-    g_autoptr(GTask) task   = user_data;
-    Resolve *r              = g_task_get_task_data(task);
-    g_autoptr(GError) error = NULL;
-    GList *addresses        = g_resolver_lookup_by_name_finish(G_RESOLVER(source), result, &error);
+    g_autoptr(GTask) task    = user_data;
+    NML2tpDeadline *deadline = g_task_get_task_data(task);
+    g_autoptr(GError) error  = NULL;
+    GList *addresses         = g_resolver_lookup_by_name_finish(G_RESOLVER(source), result, &error);
     GList *l;
 
-    if (r->timed_out) {
+    if (nm_l2tp_deadline_expired(deadline)) {
         g_resolver_free_addresses(addresses);
         g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "no answer in time");
         return;
@@ -301,7 +266,7 @@ nm_l2tp_resolve_ipv4_async(const char         *name,
 {
     g_autoptr(GTask) task           = g_task_new(NULL, cancellable, callback, user_data);
     g_autoptr(GInetAddress) literal = g_inet_address_new_from_string(name);
-    Resolve *r;
+    NML2tpDeadline *deadline;
 
     g_task_set_source_tag(task, nm_l2tp_resolve_ipv4_async);
     if (literal) {
@@ -312,17 +277,13 @@ nm_l2tp_resolve_ipv4_async(const char         *name,
                 task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "not an IPv4 address");
         return;
     }
-    r         = g_new0(Resolve, 1);
-    r->lookup = g_cancellable_new();
-    if (cancellable) {
-        r->caller    = g_object_ref(cancellable);
-        r->caller_id = g_cancellable_connect(
-            cancellable, G_CALLBACK(resolve_caller_cancelled), r->lookup, NULL);
-    }
-    r->timer = g_timeout_add_seconds(timeout_s, resolve_timeout_cb, r);
-    g_task_set_task_data(task, r, (GDestroyNotify)resolve_free);
-    g_resolver_lookup_by_name_async(
-        g_resolver_get_default(), name, r->lookup, resolved_cb, g_steal_pointer(&task));
+    deadline = nm_l2tp_deadline_new(cancellable, timeout_s * 1000);
+    g_task_set_task_data(task, deadline, (GDestroyNotify)nm_l2tp_deadline_free);
+    g_resolver_lookup_by_name_async(g_resolver_get_default(),
+                                    name,
+                                    nm_l2tp_deadline_get_cancellable(deadline),
+                                    resolved_cb,
+                                    g_steal_pointer(&task));
 }
 
 char *

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "nm-l2tp-deadline.h"
 #include "nm-l2tp-resources.h"
 
 typedef struct {
@@ -175,6 +176,47 @@ test_remove_tree_does_not_follow_links(void)
     nm_l2tp_remove_tree(outside);
 }
 
+/* A step under a deadline ends either way, and says which: a charon that
+ * does not answer in time is "no answer", a user's disconnect is a cancel. */
+static void
+waited_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    GError **error = user_data;
+
+    g_assert_false(g_subprocess_wait_finish(G_SUBPROCESS(source), result, error));
+}
+
+static void
+wait_under_deadline(NML2tpDeadline *deadline, GSubprocess *p)
+{
+    g_autoptr(GError) error = NULL;
+
+    g_subprocess_wait_async(p, nm_l2tp_deadline_get_cancellable(deadline), waited_cb, &error);
+    while (!error)
+        g_main_context_iteration(NULL, TRUE);
+    g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_deadline_tells_time_up_from_cancel(void)
+{
+    g_autoptr(GSubprocess) p          = spawn("exec sleep 60");
+    g_autoptr(GCancellable) caller    = g_cancellable_new();
+    g_autoptr(NML2tpDeadline) timed   = nm_l2tp_deadline_new(caller, 50);
+    g_autoptr(NML2tpDeadline) by_user = NULL;
+
+    wait_under_deadline(timed, p);
+    g_assert_true(nm_l2tp_deadline_expired(timed));
+    g_assert_false(g_cancellable_is_cancelled(caller));
+
+    /* The user's disconnect comes while the step runs. */
+    by_user = nm_l2tp_deadline_new(caller, 60000);
+    g_timeout_add_once(50, (GSourceOnceFunc)g_cancellable_cancel, caller);
+    wait_under_deadline(by_user, p);
+    g_assert_false(nm_l2tp_deadline_expired(by_user));
+    g_subprocess_force_exit(p);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -185,5 +227,7 @@ main(int argc, char **argv)
     g_test_add_func("/cleanup/reused-pid-is-never-signalled", test_reused_pid_is_never_signalled);
     g_test_add_func("/cleanup/remove-tree-does-not-follow-links",
                     test_remove_tree_does_not_follow_links);
+    g_test_add_func("/cleanup/deadline-tells-time-up-from-cancel",
+                    test_deadline_tells_time_up_from_cancel);
     return g_test_run();
 }
