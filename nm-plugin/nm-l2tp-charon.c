@@ -256,7 +256,7 @@ fail_private(GTask *task, const char *what)
 
     d->done = TRUE;
     if (d->charon->process && !d->exited)
-        g_subprocess_force_exit(d->charon->process);
+        nm_l2tp_subprocess_kill_now(d->charon->process);
     nm_l2tp_remove_tree(d->charon->dir);
     g_task_return_new_error(
         task, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "private charon %s (%s)", what, detail);
@@ -565,7 +565,7 @@ finalize(GObject *object)
 
     /* Dropped without release: do not leave a charon behind. */
     if (self->process) {
-        g_subprocess_force_exit(self->process);
+        nm_l2tp_subprocess_kill_now(self->process);
         nm_l2tp_remove_tree(self->dir);
     }
     if (self->pidfd >= 0)

@@ -51,6 +51,17 @@ pidfd_signal(int pidfd, int sig)
     return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) == 0;
 }
 
+void
+nm_l2tp_subprocess_kill_now(GSubprocess *process)
+{
+    int fd = nm_l2tp_pidfd_of_subprocess(process);
+
+    if (fd < 0)
+        return;
+    pidfd_signal(fd, SIGKILL);
+    close(fd);
+}
+
 /* Whether the process behind @pidfd has exited (a pidfd polls readable
  * then, reaped or not). */
 static gboolean

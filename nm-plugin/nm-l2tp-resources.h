@@ -19,6 +19,12 @@ int nm_l2tp_pidfd_open(GPid pid);
 /* A pidfd for a child we spawned, taken before the main loop can reap it. */
 int nm_l2tp_pidfd_of_subprocess(GSubprocess *process);
 
+/* SIGKILL to a child we spawned, sent now: the last resort of a dispose
+ * or a failed start.  (g_subprocess_force_exit() only queues the signal
+ * for GLib's worker thread, and a service on its way out may never send
+ * it.)  A child that is gone already is fine. */
+void nm_l2tp_subprocess_kill_now(GSubprocess *process);
+
 /* Ends the process behind @pidfd: SIGTERM after @delay_ms (time the caller
  * gave it to leave on its own, e.g. after a hang-up request), SIGKILL
  * @grace_ms later, and completes once the process has exited.  A process

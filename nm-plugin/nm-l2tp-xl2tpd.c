@@ -447,7 +447,7 @@ dispose(GObject *object)
     g_clear_handle_id(&self->drain_timer, g_source_remove);
     /* Never leave xl2tpd behind, even when the owner forgot to stop it. */
     if (self->process && !self->exited)
-        g_subprocess_force_exit(self->process);
+        nm_l2tp_subprocess_kill_now(self->process);
     G_OBJECT_CLASS(nm_l2tp_xl2tpd_parent_class)->dispose(object);
 }
 

@@ -7,6 +7,8 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -176,6 +178,54 @@ test_remove_tree_does_not_follow_links(void)
     nm_l2tp_remove_tree(outside);
 }
 
+/* A service that kills its charon on the way out and exits at once leaves
+ * no charon behind: the signal is sent before kill_now returns. */
+static void
+test_kill_now_outlives_no_exit(void)
+{
+    g_autofree char *pid_file = NULL;
+    g_autofree char *pid_text = NULL;
+    GPid             pid;
+    int              tries;
+
+    if (g_test_subprocess()) {
+        g_autoptr(GError) error  = NULL;
+        g_autoptr(GSubprocess) p = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                                    &error,
+                                                    "/bin/sleep",
+                                                    "60",
+                                                    NULL);
+
+        g_assert_no_error(error);
+        pid_file = g_strdup_printf("%s/nm-l2tp-kill-now-%d", g_get_tmp_dir(), (int)getppid());
+        g_assert_true(g_file_set_contents(pid_file, g_subprocess_get_identifier(p), -1, NULL));
+        nm_l2tp_subprocess_kill_now(p);
+        _exit(0);
+    }
+    g_test_trap_subprocess(NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed();
+    pid_file = g_strdup_printf("%s/nm-l2tp-kill-now-%d", g_get_tmp_dir(), (int)getpid());
+    g_assert_true(g_file_get_contents(pid_file, &pid_text, NULL, NULL));
+    g_unlink(pid_file);
+    pid = (GPid)atoi(pid_text);
+    g_assert_cmpint(pid, >, 0);
+    /* Gone, or a zombie waiting for whoever inherited it. */
+    for (tries = 0; tries < 100; tries++) {
+        g_autofree char *path = g_strdup_printf("/proc/%d/stat", pid);
+        g_autofree char *stat = NULL;
+        const char      *end;
+
+        if (!g_file_get_contents(path, &stat, NULL, NULL))
+            return;
+        end = strrchr(stat, ')');
+        if (end && end[1] == ' ' && end[2] == 'Z')
+            return;
+        g_usleep(20000);
+    }
+    g_assert_not_reached();
+}
+
 /* A step under a deadline ends either way, and says which: a charon that
  * does not answer in time is "no answer", a user's disconnect is a cancel. */
 static void
@@ -214,7 +264,10 @@ test_deadline_tells_time_up_from_cancel(void)
     g_timeout_add_once(50, (GSourceOnceFunc)g_cancellable_cancel, caller);
     wait_under_deadline(by_user, p);
     g_assert_false(nm_l2tp_deadline_expired(by_user));
+    /* force_exit only queues the signal for GLib's worker thread: wait,
+     * or the sleep outlives the test and holds the runner's pipe. */
     g_subprocess_force_exit(p);
+    g_assert_true(g_subprocess_wait(p, NULL, NULL));
 }
 
 int
@@ -227,6 +280,7 @@ main(int argc, char **argv)
     g_test_add_func("/cleanup/reused-pid-is-never-signalled", test_reused_pid_is_never_signalled);
     g_test_add_func("/cleanup/remove-tree-does-not-follow-links",
                     test_remove_tree_does_not_follow_links);
+    g_test_add_func("/cleanup/kill-now-outlives-no-exit", test_kill_now_outlives_no_exit);
     g_test_add_func("/cleanup/deadline-tells-time-up-from-cancel",
                     test_deadline_tells_time_up_from_cancel);
     return g_test_run();
