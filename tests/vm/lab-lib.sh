@@ -558,7 +558,7 @@ conn shared
   dpddelay=30
   dpdtimeout=300
   dpdaction=clear
-  ike=aes256-sha2,aes128-sha2,aes256-sha1,aes128-sha1,aes256-sha2;modp1024,aes128-sha1;modp1024
+  ike=aes256-sha2;modp2048,aes128-sha2;modp2048,aes256-sha1;modp2048,aes128-sha1;modp2048
   phase2alg=aes_gcm-null,aes128-sha1,aes256-sha1,aes256-sha2_512,aes128-sha2,aes256-sha2
   ikelifetime=$life_ike
   salifetime=$life_sa
@@ -598,6 +598,8 @@ EOF
     lab_srv_exec "$name" "$LAB_LIBRESWAN/whack" --ctlsocket /run/pluto/pluto.ctl --listen \
         >>"$dir/addconn.out" 2>&1 ||
         { lab_log "server $name: loading pluto's connections failed"; cat "$dir/addconn.out" >&2; return 1; }
+    ! grep 'failed to add connection' "$dir/pluto.log" >&2 ||
+        { lab_log "server $name: pluto refused a connection"; return 1; }
 }
 
 # lab_server_l2tpns NAME PROFILE ADDR PPP_LOCAL RANGE: l2tpns as the LNS
@@ -709,7 +711,7 @@ lab_capture_start() {
     local name=$1 dir=$LAB_STATE/$1
     rm -f "$dir/clear-l2tp.pcap"
     ip netns exec "$name" tcpdump -i eth0 -Q in -nn -U -w "$dir/clear-l2tp.pcap" \
-        'udp port 1701' >"$dir/tcpdump.out" 2>&1 &
+        'udp port 1701' >"$dir/tcpdump.out" 2>&1 3>&- &
     echo $! >"$dir/tcpdump.pid"
     lab_wait 100 grep -q 'listening on' "$dir/tcpdump.out"
 }
