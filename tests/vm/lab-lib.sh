@@ -204,7 +204,7 @@ lab_server() {
 # lab server $name ($profile): only the plugins it needs (fast start)
 charon {
     load_modular = no
-    load = $LAB_CHARON_PLUGINS vici
+    load = $LAB_CHARON_PLUGINS kdf vici
     port = 500
     port_nat_t = 4500
     filelog {
@@ -578,6 +578,7 @@ EOF
 conn l2tp-psk-v2
   auto=add
   ikev2=yes
+  encapsulation=auto
   leftprotoport=17/1701
   rightprotoport=17/%any
   type=transport
@@ -694,7 +695,7 @@ lab_blackhole() {
     [ "$2" = on ] || return 0
     ip netns exec rtr nft -f - <<EOF
 table inet labhole {
-    chain fwd {
+    chain hole {
         type filter hook forward priority filter - 10; policy accept;
         ip saddr $addr drop
         ip daddr $addr drop
