@@ -61,6 +61,24 @@ renegotiated_cb(GObject *source, GAsyncResult *result, gpointer user_data)
          error ? error->message : NULL);
 }
 
+/* As connect's initiate, but bounded by the IKE timeout: a server that
+ * dead peer detection found gone will not answer, and charon would go on
+ * retransmitting for minutes before it gave up. */
+static GVariant *
+renegotiate_request(NML2tpIpsec *self)
+{
+    g_autofree char *timeout = g_strdup_printf("%" G_GINT64_FORMAT, self->timeout_ike * 1000);
+    GVariantDict     req;
+
+    g_variant_dict_init(&req, NULL);
+    g_variant_dict_insert(&req, "child", "s", self->uuid);
+    g_variant_dict_insert(&req, "ike", "s", self->uuid);
+    g_variant_dict_insert(&req, "timeout", "s", timeout);
+    g_variant_dict_insert(&req, "init-limits", "s", "no");
+    g_variant_dict_insert(&req, "loglevel", "s", "1");
+    return g_variant_dict_end(&req);
+}
+
 static gboolean
 renegotiate_cb(gpointer user_data)
 {
@@ -74,7 +92,7 @@ renegotiate_cb(gpointer user_data)
     /* The init connection is idle once connect is over. */
     nm_l2tp_vici_client_call_async(self->init,
                                    "initiate",
-                                   nm_l2tp_ipsec_initiate_request(self),
+                                   renegotiate_request(self),
                                    self->cancellable,
                                    renegotiated_cb,
                                    g_object_ref(self));

@@ -885,7 +885,7 @@ lab_nm_restart() {
     p=$(cat "$LAB_STATE/nm.pid" 2>/dev/null)
     [ -n "$p" ] && kill -TERM "$p" 2>/dev/null
     lab_wait 300 sh -c "! kill -0 $p 2>/dev/null" || kill -KILL "$p" 2>/dev/null
-    NetworkManager --no-daemon --debug >>"$LAB_OUT/NetworkManager.log" 2>&1 &
+    NetworkManager --no-daemon --debug >>"$LAB_OUT/NetworkManager.log" 2>&1 3>&- &
     echo $! >"$LAB_STATE/nm.pid"
     lab_wait 600 lab_nm_running || return 1
     lab_wait 300 nmcli -t device show lab0
