@@ -619,6 +619,8 @@ lab_server_l2tpns() {
     grep -q "^$LAB_USER " "$users" ||
         { { printf '%s Cleartext-Password := "%s"\n\n' "$LAB_USER" "$LAB_PASS"; cat "$users"; } >"$users.new" &&
           mv "$users.new" "$users"; }
+    # Its tun device; the lab kernel loads tun only on demand.
+    modprobe tun || { lab_log "modprobe tun failed"; return 1; }
     mkdir -p "$dir/run/freeradius" "$etc/l2tpns"
     chown freerad:freerad "$dir/run/freeradius"
     lab_srv_exec "$name" freeradius -f -l "$dir/radius.log" >>"$dir/radius.out" 2>&1 &
