@@ -285,10 +285,17 @@ EOF
 lab_server_l2tp_start() {
     local name=$1 dir=$LAB_STATE/$1
     if [ "$(lab_server_impl "$name")" = l2tpns ]; then
-        lab_srv_exec "$name" l2tpns -c /etc/l2tpns/startup-config >>"$dir/l2tpns.out" 2>&1 &
+        local masters
+        masters=$(grep -c 'declaring myself the master' "$dir/l2tpns.log" 2>/dev/null)
+        masters=${masters:-0}
+        # In a session of its own: l2tpns ends with kill(0, SIGTERM), its
+        # whole process group.
+        lab_srv_exec "$name" setsid l2tpns -c /etc/l2tpns/startup-config >>"$dir/l2tpns.out" 2>&1 &
         echo $! >"$dir/l2tpns.pid"
-        lab_wait 100 sh -c "ip netns exec $name ss -lun | grep -q ':1701 '" ||
-            { lab_log "server $name: l2tpns did not start"; cat "$dir/l2tpns.out" >&2; return 1; }
+        # It answers L2TP only once it has made itself the master of its
+        # (one-node) cluster, after cluster_hb_timeout without a master.
+        lab_wait 200 sh -c "[ \$(grep -c 'declaring myself the master' '$dir/l2tpns.log') -gt $masters ]" ||
+            { lab_log "server $name: l2tpns did not start"; cat "$dir/l2tpns.out" "$dir/l2tpns.log" >&2; return 1; }
         return 0
     fi
     rm -f "$dir/run/xl2tpd/l2tp-control"
@@ -456,20 +463,20 @@ lab_server_logs() {
 # that are about SA lifetimes, compressed from the 8 h / 1 h of Windows
 # servers:
 #   rekeying  the server rekeys on its own schedule, before the client
-#             would: the ESP SA every 15-20 s, the IKE SA every 40-45 s
+#             would: the ESP SA every 10-15 s, the IKE SA every 25-30 s
 #             (IKEv1: a new ISAKMP SA by reauthentication, then the old one
 #             is deleted; IKEv2: a rekey in place)
 #   expiring  the server never rekeys and lets its ESP SA expire after
 #             45 s (then deletes it).  charon cannot expire an IKE SA
 #             without renewing it first, so with this implementation the
 #             IKE SA lives on; libreswan (lab_server_pluto) expires both.
-LAB_REKEY_ESP="rekey_time = 20s
-                life_time = 30s
+LAB_REKEY_ESP="rekey_time = 15s
+                life_time = 25s
                 rand_time = 5s"
-LAB_REKEY_IKE_V1="reauth_time = 45s
+LAB_REKEY_IKE_V1="reauth_time = 30s
         rand_time = 5s
         over_time = 30s"
-LAB_REKEY_IKE_V2="rekey_time = 45s
+LAB_REKEY_IKE_V2="rekey_time = 30s
         rand_time = 5s
         over_time = 30s"
 LAB_EXPIRE_ESP="rekey_time = 0s
@@ -519,7 +526,7 @@ LAB_LIBRESWAN=$LAB_UNPACKED/libreswan/usr/libexec/ipsec
 # (IKEv1 only, PSK, transport mode for udp/1701, ESP forced into UDP,
 # rekey=no, 24 h lifetimes, DPD 30 s / 300 s); "expiring" shortens the
 # lifetimes to 45 s (ESP) and 100 s (IKE), "rekeying" lets pluto rekey
-# after 20 s and 45 s.  Both add the same connection for IKEv2.
+# after 15 s and 30 s.  Both add the same connection for IKEv2.
 lab_server_pluto() {
     local name=$1 profile=$2 addr=$3 psk=$4
     local dir=$LAB_STATE/$1 etc=/etc/netns/$1 life_ike=24h life_sa=24h rekey=no v2=no
@@ -528,7 +535,7 @@ lab_server_pluto() {
     case "$profile" in
     default) ;;
     expiring) life_ike=100s; life_sa=45s; v2=yes ;;
-    rekeying) life_ike=45s; life_sa=20s; rekey=yes; v2=yes ;;
+    rekeying) life_ike=30s; life_sa=15s; rekey=yes; v2=yes ;;
     *) lab_log "server profile '$profile' is not made for libreswan"; return 1 ;;
     esac
     # pluto execs addconn from its compiled-in directory.
@@ -632,6 +639,8 @@ set pid_file "/run/l2tpns.pid"
 set bind_address $addr
 set peer_address $ppp_local
 set cluster_interface eth0
+set cluster_hb_interval 2
+set cluster_hb_timeout 10
 set primary_radius 127.0.0.1
 set radius_secret "testing123"
 set radius_accounting no
