@@ -650,6 +650,9 @@ set echo_timeout 5
 set idle_echo_timeout 20
 set cli_bind_address 127.0.0.1
 EOF
+    # The PPP address of the server's end, which clients ping: l2tpns only
+    # hands it out (peer_address); the host must have it.
+    ip -n "$name" addr add "$ppp_local/32" dev lo
     a=${range%-*}; b=${range#*-}
     for i in $(seq "${a##*.}" "${b##*.}"); do echo "${a%.*}.$i"; done >"$etc/l2tpns/ip_pool"
     : >"$etc/l2tpns/users"
