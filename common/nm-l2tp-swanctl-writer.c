@@ -104,6 +104,27 @@ esp_proposals(const NML2tpSettings *s)
     return (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
 }
 
+/* An SA that lives @life seconds is renewed between 80 % and 90 % of
+ * its life (charon renews at the renewal time minus a random part of
+ * rand_time), and ends at its life's end if the renewal did not succeed.
+ * A server that never renews its SAs and uses the same lifetime (Windows:
+ * 1 h for ESP, 8 h for IKE) is thus always renewed by us before it
+ * deletes them; one with a shorter lifetime deletes them first, and the
+ * service negotiates new ones.  A CHILD_SA's end is its life_time; an IKE
+ * SA's is over_time, counted from the renewal time. */
+static void
+add_lifetimes(GVariantBuilder *b, const char *renew_key, gint64 life, gboolean child)
+{
+    gint64 margin = life / 10;
+
+    add_printf(b, renew_key, "%" G_GINT64_FORMAT "s", life - margin);
+    add_printf(b, "rand_time", "%" G_GINT64_FORMAT "s", margin);
+    if (child)
+        add_printf(b, "life_time", "%" G_GINT64_FORMAT "s", life);
+    else
+        add_printf(b, "over_time", "%" G_GINT64_FORMAT "s", margin);
+}
+
 static GVariant *
 build_auth(const char *auth, const char *id, const char *certs_key, const char *cert)
 {
@@ -135,11 +156,11 @@ nm_l2tp_swanctl_conn_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     add_str(&conn, "version", s->ipsec_ikev2 ? "2" : "1");
     add_list1(&conn, "remote_addrs", p->gateway_address);
     add_list(&conn, "proposals", (const char *const *)ike);
-    /* IKEv1 cannot rekey an IKE SA in place; strongSwan reauthenticates. */
-    add_printf(&conn,
-               s->ipsec_ikev2 ? "rekey_time" : "reauth_time",
-               "%" G_GINT64_FORMAT "s",
-               s->ipsec_ikelifetime);
+    /* The lifetimes are the SAs' whole lives: renewed between 80 % and
+     * 90 % of them (see add_lifetimes()), gone at their end.  IKEv1 cannot
+     * rekey an IKE SA in place; strongSwan reauthenticates. */
+    add_lifetimes(
+        &conn, s->ipsec_ikev2 ? "rekey_time" : "reauth_time", s->ipsec_ikelifetime, FALSE);
     add_str(&conn, "encap", s->ipsec_forceencaps ? "yes" : "no");
     if (s->ipsec_ikev2)
         add_str(&conn, "mobike", "no");
@@ -170,7 +191,7 @@ nm_l2tp_swanctl_conn_build(const NML2tpSettings *s, const NML2tpWriterParams *p)
     add_list1(&child, "local_ts", lts);
     add_list1(&child, "remote_ts", "dynamic[udp/1701]");
     add_list(&child, "esp_proposals", (const char *const *)esp);
-    add_printf(&child, "rekey_time", "%" G_GINT64_FORMAT "s", s->ipsec_salifetime);
+    add_lifetimes(&child, "rekey_time", s->ipsec_salifetime, TRUE);
     add_str(&child, "ipcomp", s->ipsec_ipcomp ? "yes" : "no");
     add_str(&child, "dpd_action", "clear");
     add_str(&child, "close_action", "none");

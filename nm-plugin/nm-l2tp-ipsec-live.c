@@ -46,8 +46,9 @@ renegotiated_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     self->renegotiating = FALSE;
     if (self->disconnecting)
         return;
-    if (response && nm_l2tp_vici_check_success(response, "initiate", &error)
-        && nm_l2tp_sa_book_child_count(self->book) > 0) {
+    /* Success is initiate's word alone: the CHILD_SA's up event comes on
+     * the other VICI connection and may well arrive after this answer. */
+    if (response && nm_l2tp_vici_check_success(response, "initiate", &error)) {
         self->renegotiated++;
         self->loss_cause = NM_L2TP_CAUSE_NONE;
         nm_l2tp_layer_emit_log(NM_L2TP_LAYER(self), "nm-l2tp", "IPsec renegotiated");
@@ -58,6 +59,24 @@ renegotiated_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     lost(self,
          self->loss_cause != NM_L2TP_CAUSE_NONE ? self->loss_cause : NM_L2TP_CAUSE_REKEY_FAILED,
          error ? error->message : NULL);
+}
+
+/* As connect's initiate, but bounded by the IKE timeout: a server that
+ * dead peer detection found gone will not answer, and charon would go on
+ * retransmitting for minutes before it gave up. */
+static GVariant *
+renegotiate_request(NML2tpIpsec *self)
+{
+    g_autofree char *timeout = g_strdup_printf("%" G_GINT64_FORMAT, self->timeout_ike * 1000);
+    GVariantDict     req;
+
+    g_variant_dict_init(&req, NULL);
+    g_variant_dict_insert(&req, "child", "s", self->uuid);
+    g_variant_dict_insert(&req, "ike", "s", self->uuid);
+    g_variant_dict_insert(&req, "timeout", "s", timeout);
+    g_variant_dict_insert(&req, "init-limits", "s", "no");
+    g_variant_dict_insert(&req, "loglevel", "s", "1");
+    return g_variant_dict_end(&req);
 }
 
 static gboolean
@@ -73,16 +92,54 @@ renegotiate_cb(gpointer user_data)
     /* The init connection is idle once connect is over. */
     nm_l2tp_vici_client_call_async(self->init,
                                    "initiate",
-                                   nm_l2tp_ipsec_initiate_request(self),
+                                   renegotiate_request(self),
                                    self->cancellable,
                                    renegotiated_cb,
                                    g_object_ref(self));
     return G_SOURCE_REMOVE;
 }
 
+/* charon's log lines of our IKE SA.  control-log only streams the lines of
+ * a command while it runs (initiate, terminate); what charon says later,
+ * when the server deletes an SA or dead peer detection gives up, comes
+ * only through the "log" event. */
+static void
+on_log(NML2tpViciClient *client, const char *name, GVariant *msg, gpointer user_data)
+{
+    NML2tpIpsec *self = user_data;
+    const char  *ike  = nm_l2tp_vici_message_get_string(msg, "ikesa-name");
+    const char  *text = nm_l2tp_vici_message_get_string(msg, "msg");
+
+    if (text && g_strcmp0(ike, self->uuid) == 0 && self->established)
+        nm_l2tp_ipsec_live_log(self, text);
+}
+
+static void
+log_registered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (!nm_l2tp_vici_client_register_event_finish(NM_L2TP_VICI_CLIENT(source), result, &error)
+        && !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug("l2tp: no log stream from charon: %s", error->message);
+}
+
+/* On the first event of ours, well before the SAs can go away. */
+static void
+follow_log(NML2tpIpsec *self)
+{
+    if (self->log_followed || !self->ctl)
+        return;
+    self->log_followed = TRUE;
+    g_signal_connect(self->ctl, "event::log", G_CALLBACK(on_log), self);
+    nm_l2tp_vici_client_register_event_async(
+        self->ctl, "log", self->cancellable, log_registered_cb, NULL);
+}
+
 void
 nm_l2tp_ipsec_live_event(NML2tpIpsec *self, const char *name, GVariant *msg)
 {
+    follow_log(self);
     if (nm_l2tp_sa_book_feed(self->book, name, msg) != NM_L2TP_SA_BOOK_NO_CHILD
         || !self->established || self->disconnecting || self->renegotiating
         || self->renegotiate_timer)

@@ -61,7 +61,8 @@ struct _NML2tpIpsec {
     guint         renegotiate_timer;
     gboolean      renegotiating;
     guint         renegotiated;
-    NML2tpCause   loss_cause; /* what took our SAs away, as charon said */
+    NML2tpCause   loss_cause;   /* what took our SAs away, as charon said */
+    gboolean      log_followed; /* charon's "log" event, see follow_log() */
 };
 
 /* Takes connect's task, to return it: from then on connect is over. */

@@ -30,6 +30,7 @@ struct _NML2tpLinkDiag {
     char       *words;           /* pppd's words about an authentication failure */
     gboolean    auth_failed;     /* the verdict waits for pppd's words */
     gboolean    lcp_echo_failed; /* pppd said the server stopped answering echoes */
+    gboolean    terminating;     /* the plugin reported PPP's terminate phase */
     char       *terminate_words; /* the server ended LCP with these words */
 };
 
@@ -65,6 +66,7 @@ nm_l2tp_link_diag_reset(NML2tpLinkDiag *diag)
     diag->has_verdict = FALSE;
     diag->cause       = NM_L2TP_CAUSE_NONE;
     diag->auth_failed = FALSE;
+    diag->terminating = FALSE;
     g_clear_pointer(&diag->detail, g_free);
     g_clear_pointer(&diag->words, g_free);
 }
@@ -186,6 +188,18 @@ nm_l2tp_link_diag_xl2tpd_event(NML2tpLinkDiag *diag, NML2tpXl2tpdEvent event, co
     return NM_L2TP_LINK_DIAG_NOTHING;
 }
 
+/* A connected link whose LCP echoes went unanswered: pppd said so, and
+ * the plugin reported that PPP is terminating (in either order).  The
+ * verdict comes now, not when pppd exits: it first sends Terminate-Requests
+ * to the dead server and waits for their answer (about 6 s more). */
+static NML2tpLinkDiagResult
+echo_timeout(NML2tpLinkDiag *diag)
+{
+    if (!diag->connected || !diag->lcp_echo_failed || !diag->terminating)
+        return NM_L2TP_LINK_DIAG_NOTHING;
+    return verdict(diag, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, NULL);
+}
+
 /* pppd's lines are matched whole, from their start: the server's words
  * reach pppd's output only after a prefix of pppd's own ("Remote
  * message: ", "MS-CHAP authentication failed: "), so text a server chose
@@ -215,6 +229,7 @@ nm_l2tp_link_diag_pppd_line(NML2tpLinkDiag *diag, const char *line)
             return auth_verdict(diag);
     } else if (g_regex_match_simple("^No response to [0-9]+ echo-requests$", line, 0, 0)) {
         diag->lcp_echo_failed = TRUE;
+        return echo_timeout(diag);
     } else if (g_str_has_prefix(line, "LCP terminated by peer")) {
         /* "LCP terminated by peer (Goodbye)": the words are the server's. */
         const char *open = strchr(line, '(');
@@ -235,6 +250,9 @@ NML2tpLinkDiagResult
 nm_l2tp_link_diag_phase(NML2tpLinkDiag *diag, guint phase)
 {
     switch ((NML2tpPppPhase)phase) {
+    case NM_L2TP_PPP_PHASE_TERMINATE:
+        diag->terminating = TRUE;
+        return echo_timeout(diag);
     case NM_L2TP_PPP_PHASE_ESTABLISH:
         enter(diag, NM_L2TP_STAGE_PPP_LCP);
         break;

@@ -13,7 +13,9 @@
  * (ike-updown up, another id), then the old one is deleted (ike-updown
  * down), by either side.  A server that never rekeys lets its SAs expire
  * and deletes them: then nothing of ours is up any more, and the book says
- * so; the caller negotiates again while L2TP and PPP stay up.
+ * so; the caller negotiates again while L2TP and PPP stay up.  Our
+ * connection has one CHILD_SA config, so a CHILD_SA that comes up replaces
+ * the one before it, whether or not charon said so.
  *
  * Pure bookkeeping on decoded VICI messages (vici/nm-l2tp-vici-wire.h):
  * no I/O, no clock; the unit tests replay recorded event sequences. */

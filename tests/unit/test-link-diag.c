@@ -387,6 +387,56 @@ test_losses_after_connect(void)
         bye, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_TERMINATED, "Maintenance at 22:00");
 }
 
+/* The echo timeout is named as soon as pppd said it and PPP terminates,
+ * whichever comes first over its channel, not after the Terminate-Requests
+ * to the dead server have timed out and pppd exited. */
+static void
+test_echo_timeout_before_exit(void)
+{
+    g_autoptr(NML2tpLinkDiag) words_first = diag_new(FALSE, FALSE);
+    g_autoptr(NML2tpLinkDiag) phase_first = diag_new(FALSE, FALSE);
+    g_autoptr(NML2tpLinkDiag) forged      = diag_new(FALSE, FALSE);
+    g_autoptr(NML2tpLinkDiag) early       = diag_new(FALSE, FALSE);
+
+    reach(words_first, NM_L2TP_STAGE_CONNECTED);
+    g_assert_cmpint(nm_l2tp_link_diag_pppd_line(words_first, "No response to 3 echo-requests"),
+                    ==,
+                    NM_L2TP_LINK_DIAG_NOTHING);
+    g_assert_cmpint(nm_l2tp_link_diag_phase(words_first, NM_L2TP_PPP_PHASE_TERMINATE),
+                    ==,
+                    NM_L2TP_LINK_DIAG_VERDICT);
+    assert_verdict(words_first, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, NULL);
+
+    reach(phase_first, NM_L2TP_STAGE_CONNECTED);
+    g_assert_cmpint(nm_l2tp_link_diag_phase(phase_first, NM_L2TP_PPP_PHASE_TERMINATE),
+                    ==,
+                    NM_L2TP_LINK_DIAG_NOTHING);
+    g_assert_cmpint(nm_l2tp_link_diag_pppd_line(phase_first, "No response to 3 echo-requests"),
+                    ==,
+                    NM_L2TP_LINK_DIAG_VERDICT);
+    assert_verdict(phase_first, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT, NULL);
+
+    /* The server's words behind pppd's prefix are no echo timeout: the
+     * server ending PPP stays what it is. */
+    reach(forged, NM_L2TP_STAGE_CONNECTED);
+    nm_l2tp_link_diag_pppd_line(forged, "LCP terminated by peer (No response to 3 echo-requests)");
+    g_assert_cmpint(nm_l2tp_link_diag_phase(forged, NM_L2TP_PPP_PHASE_TERMINATE),
+                    ==,
+                    NM_L2TP_LINK_DIAG_NOTHING);
+    nm_l2tp_link_diag_exit_status(forged, 16);
+    assert_verdict(forged,
+                   NM_L2TP_STAGE_CONNECTED,
+                   NM_L2TP_CAUSE_LCP_TERMINATED,
+                   "No response to 3 echo-requests");
+
+    /* Before the link was up, it is no loss of a connection. */
+    reach(early, NM_L2TP_STAGE_PPP_AUTH);
+    nm_l2tp_link_diag_pppd_line(early, "No response to 3 echo-requests");
+    g_assert_cmpint(
+        nm_l2tp_link_diag_phase(early, NM_L2TP_PPP_PHASE_TERMINATE), ==, NM_L2TP_LINK_DIAG_NOTHING);
+    g_assert_false(nm_l2tp_link_diag_has_verdict(early));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -412,6 +462,7 @@ main(int argc, char **argv)
     g_test_add_func("/link-diag/no-kernel-ppp-from-pppd-itself",
                     test_no_kernel_ppp_from_pppd_itself);
     g_test_add_func("/link-diag/losses-after-connect", test_losses_after_connect);
+    g_test_add_func("/link-diag/echo-timeout-before-exit", test_echo_timeout_before_exit);
     g_test_add_func("/link-diag/eap-tls-failure-in-the-plugins-words",
                     test_eap_tls_failure_in_the_plugins_words);
     return g_test_run();

@@ -156,9 +156,11 @@ lab_eaptls_pki() {
 # and eap-tls one PPP method; dns also hands out a DNS server; no-l2tp runs
 # IPsec only; stopccn refuses the client with a StopCCN.  (NAT and a dying
 # server are properties of the path and of time: lab_nat, lab_server_kill.)
-LAB_SERVER_PROFILES="default meraki aes256 mschapv2 pap dns eap-tls no-l2tp stopccn routes ipv6 ppp-slow"
-# Implementations: strongswan = charon (swanctl) + xl2tpd + pppd.
-LAB_SERVER_IMPLS="strongswan"
+LAB_SERVER_PROFILES="default meraki aes256 mschapv2 pap dns eap-tls no-l2tp stopccn routes ipv6 ppp-slow rekeying expiring"
+# Implementations: strongswan = charon (swanctl) + xl2tpd + pppd;
+# libreswan = pluto (configured as popular setup scripts do) + xl2tpd +
+# pppd; l2tpns = charon + l2tpns (its own L2TP and PPP) + freeradius.
+LAB_SERVER_IMPLS="strongswan libreswan l2tpns"
 # Network namespaces: srvINDEX at 198.51.100.INDEX.
 LAB_SERVER_NAMES="srv1 srv2"
 
@@ -170,7 +172,7 @@ lab_server() {
     local dir=$LAB_STATE/$name etc=/etc/netns/$name
     case " $LAB_SERVER_PROFILES " in *" $profile "*) ;; *) lab_log "unknown server profile '$profile'"; return 1 ;; esac
     case "$impl" in
-    strongswan) ;;
+    strongswan|libreswan|l2tpns) ;;
     *) lab_log "unknown server implementation '$impl'"; return 1 ;;
     esac
     case "$idx" in
@@ -184,6 +186,7 @@ lab_server() {
     echo "$profile" >"$dir/profile"
     echo "$addr" >"$dir/addr"
     echo "$ppp_local" >"$dir/ppp_local"
+    echo "$impl" >"$dir/impl"
 
     ip netns add "$name"
     ip -n "$name" link set lo up
@@ -207,7 +210,7 @@ lab_server() {
 # lab server $name ($profile): only the plugins it needs (fast start)
 charon {
     load_modular = no
-    load = $LAB_CHARON_PLUGINS vici
+    load = $LAB_CHARON_PLUGINS kdf vici
     port = 500
     port_nat_t = 4500
     filelog {
@@ -223,12 +226,16 @@ charon {
     }
 }
 EOF
+    # Lifetimes: the rekeying and expiring profiles (lab_swanctl_lifetimes).
+    local ike_life="" child_life="" conn_v2=""
+    lab_swanctl_lifetimes "$profile"
     cat >"$etc/swanctl/swanctl.conf" <<EOF
 connections {
     l2tp {
         version = 1
         local_addrs = $addr
         proposals = $ike
+        $ike_life
         local {
             auth = psk
             id = $addr
@@ -242,9 +249,11 @@ connections {
                 local_ts = dynamic[udp/1701]
                 remote_ts = dynamic[udp]
                 esp_proposals = $esp
+                $child_life
             }
         }
     }
+$conn_v2
 }
 secrets {
     ike-lab {
@@ -265,25 +274,65 @@ table inet labfw {
 }
 EOF
 
-    lab_srv_exec "$name" /usr/lib/ipsec/charon >"$dir/charon.out" 2>&1 &
+    lab_server_ike_start "$name" "$profile" "$impl" "$addr" "$psk" || return 1
+
+    if [ "$impl" = l2tpns ]; then
+        lab_server_l2tpns "$name" "$profile" "$addr" "$ppp_local" "$range"
+        return
+    fi
+    lab_server_ppp "$name" "$profile" "$ppp_local" "$range" "$addr" ||
+        { lab_log "server $name: PPP setup failed"; return 1; }
+    [ "$profile" = no-l2tp ] && return 0
+    lab_server_l2tp_start "$name" || return 1
+    case "$profile" in
+    routes) lab_server_routes "$name" "$dir" ;;
+    ipv6) lab_server_ipv6 "$name" "$dir" ;;
+    esac
+}
+
+# lab_server_l2tp_start NAME: the server's xl2tpd, or l2tpns (again, after
+# a restart).
+lab_server_l2tp_start() {
+    local name=$1 dir=$LAB_STATE/$1
+    if [ "$(lab_server_impl "$name")" = l2tpns ]; then
+        local masters
+        masters=$(grep -c 'declaring myself the master' "$dir/l2tpns.log" 2>/dev/null)
+        masters=${masters:-0}
+        # In a session of its own: l2tpns ends with kill(0, SIGTERM), its
+        # whole process group.
+        lab_srv_exec "$name" setsid l2tpns -c /etc/l2tpns/startup-config >>"$dir/l2tpns.out" 2>&1 &
+        echo $! >"$dir/l2tpns.pid"
+        # It answers L2TP only once it has made itself the master of its
+        # (one-node) cluster, after cluster_hb_timeout without a master.
+        lab_wait 200 sh -c "[ \$(grep -c 'declaring myself the master' '$dir/l2tpns.log') -gt $masters ]" ||
+            { lab_log "server $name: l2tpns did not start"; cat "$dir/l2tpns.out" "$dir/l2tpns.log" >&2; return 1; }
+        return 0
+    fi
+    rm -f "$dir/run/xl2tpd/l2tp-control"
+    lab_srv_exec "$name" xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf \
+        -p /run/xl2tpd.pid -C /run/xl2tpd/l2tp-control >>"$dir/xl2tpd.log" 2>&1 &
+    echo $! >"$dir/xl2tpd.pid"
+    lab_wait 100 test -p "$dir/run/xl2tpd/l2tp-control" ||
+        { lab_log "server $name: xl2tpd did not start"; return 1; }
+    return 0
+}
+
+# lab_server_ike_start NAME PROFILE IMPL ADDR PSK: the server's IKE daemon
+# (again, after a restart): charon with the swanctl.conf written above, or
+# libreswan's pluto (lab_server_pluto).
+lab_server_ike_start() {
+    local name=$1 profile=$2 impl=$3 addr=$4 psk=$5 dir=$LAB_STATE/$1
+    if [ "$impl" = libreswan ]; then
+        lab_server_pluto "$name" "$profile" "$addr" "$psk"
+        return
+    fi
+    rm -f "$dir/run/charon.vici"
+    lab_srv_exec "$name" /usr/lib/ipsec/charon >>"$dir/charon.out" 2>&1 &
     echo $! >"$dir/charon.pid"
     lab_wait 300 test -S "$dir/run/charon.vici" ||
         { lab_log "server $name: charon did not open its VICI socket"; return 1; }
     lab_srv_exec "$name" swanctl --load-all --noprompt >"$dir/swanctl.out" 2>&1 ||
         { lab_log "server $name: swanctl --load-all failed"; cat "$dir/swanctl.out" >&2; return 1; }
-
-    lab_server_ppp "$name" "$profile" "$ppp_local" "$range" "$addr" ||
-        { lab_log "server $name: PPP setup failed"; return 1; }
-    [ "$profile" = no-l2tp ] && return 0
-    lab_srv_exec "$name" xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf \
-        -p /run/xl2tpd.pid -C /run/xl2tpd/l2tp-control >"$dir/xl2tpd.log" 2>&1 &
-    echo $! >"$dir/xl2tpd.pid"
-    lab_wait 100 test -p "$dir/run/xl2tpd/l2tp-control" ||
-        { lab_log "server $name: xl2tpd did not start"; return 1; }
-    case "$profile" in
-    routes) lab_server_routes "$name" "$dir" ;;
-    ipv6) lab_server_ipv6 "$name" "$dir" ;;
-    esac
 }
 
 # The "routes" profile: a network behind the server that only the tunnel
@@ -461,10 +510,292 @@ lab_server_stop() {
 lab_server_logs() {
     local name=$1 to=$2 f
     mkdir -p "$to"
-    for f in charon.log charon.out swanctl.out xl2tpd.log pppd.log; do
+    for f in charon.log charon.out swanctl.out xl2tpd.log pppd.log pluto.log pluto.out addconn.out \
+             l2tpns.log l2tpns.out radius.log radius.out clear-l2tp.txt; do
         [ -f "$LAB_STATE/$name/$f" ] && cp "$LAB_STATE/$name/$f" "$to/$name-$f"
     done
     ip netns exec "$name" nft list ruleset >"$to/$name-nft.txt" 2>&1
+}
+
+# --- staying connected: servers that rekey, expire, restart, die -----------
+# lab_swanctl_lifetimes PROFILE: sets ike_life, child_life (lines inside
+# the charon server's IKEv1 connection and its child) and conn_v2 (the
+# same connection for IKEv2 clients, ipsec-ikev2=yes) for the profiles
+# that are about SA lifetimes, compressed from the 8 h / 1 h of Windows
+# servers:
+#   rekeying  the server rekeys on its own schedule, before the client
+#             would: the ESP SA every 10-15 s, the IKE SA every 25-30 s
+#             (IKEv1: a new ISAKMP SA by reauthentication, then the old one
+#             is deleted; IKEv2: a rekey in place)
+#   expiring  the server never rekeys and lets its ESP SA expire after
+#             45 s (then deletes it).  charon cannot expire an IKE SA
+#             without renewing it first, so with this implementation the
+#             IKE SA lives on; libreswan (lab_server_pluto) expires both.
+LAB_REKEY_ESP="rekey_time = 15s
+                life_time = 25s
+                rand_time = 5s"
+LAB_REKEY_IKE_V1="reauth_time = 30s
+        rand_time = 5s
+        over_time = 30s"
+LAB_REKEY_IKE_V2="rekey_time = 30s
+        rand_time = 5s
+        over_time = 30s"
+LAB_EXPIRE_ESP="rekey_time = 0s
+                life_time = 45s
+                rand_time = 0s"
+LAB_EXPIRE_IKE="rekey_time = 0s
+        reauth_time = 0s"
+lab_swanctl_lifetimes() {
+    local ike2
+    case "$1" in
+    rekeying) ike_life=$LAB_REKEY_IKE_V1; ike2=$LAB_REKEY_IKE_V2; child_life=$LAB_REKEY_ESP ;;
+    expiring) ike_life=$LAB_EXPIRE_IKE; ike2=$LAB_EXPIRE_IKE; child_life=$LAB_EXPIRE_ESP ;;
+    *) return 0 ;;
+    esac
+    conn_v2="    l2tp-v2 {
+        version = 2
+        local_addrs = $addr
+        proposals = $ike
+        $ike2
+        local {
+            auth = psk
+            id = $addr
+        }
+        remote {
+            auth = psk
+        }
+        children {
+            l2tp {
+                mode = transport
+                local_ts = dynamic[udp/1701]
+                remote_ts = dynamic[udp]
+                esp_proposals = $esp
+                $child_life
+            }
+        }
+    }"
+}
+
+# libreswan, unpacked by scripts/install-deps (it conflicts with
+# strongSwan's packages): pluto, addconn and whack from there.
+LAB_UNPACKED=${LAB_CACHE:-/var/cache/nm-l2tp-lab}/unpacked
+LAB_LIBRESWAN=$LAB_UNPACKED/libreswan/usr/libexec/ipsec
+
+# lab_server_pluto NAME PROFILE ADDR PSK: libreswan's pluto as the server's
+# IKE daemon, in its netns with its own config, NSS db and run dir.  The
+# connection is the one popular auto-setup scripts for L2TP/IPsec write
+# (IKEv1 only, PSK, transport mode for udp/1701, ESP forced into UDP,
+# rekey=no, 24 h lifetimes, DPD 30 s / 300 s); "expiring" shortens the
+# lifetimes to 45 s (ESP) and 100 s (IKE), "rekeying" lets pluto rekey
+# after 15 s and 30 s.  Both add the same connection for IKEv2.
+lab_server_pluto() {
+    local name=$1 profile=$2 addr=$3 psk=$4
+    local dir=$LAB_STATE/$1 etc=/etc/netns/$1 life_ike=24h life_sa=24h rekey=no v2=no
+    [ -x "$LAB_LIBRESWAN/pluto" ] ||
+        { lab_log "no libreswan in $LAB_LIBRESWAN (run scripts/install-deps lab)"; return 1; }
+    case "$profile" in
+    default) ;;
+    expiring) life_ike=100s; life_sa=45s; v2=yes ;;
+    rekeying) life_ike=30s; life_sa=15s; rekey=yes; v2=yes ;;
+    *) lab_log "server profile '$profile' is not made for libreswan"; return 1 ;;
+    esac
+    # pluto execs addconn from its compiled-in directory.
+    [ -e /usr/libexec/ipsec ] || ln -s "$LAB_LIBRESWAN" /usr/libexec/ipsec
+    mkdir -p "$dir/run/pluto" "$dir/nss"
+    if [ ! -f "$dir/nss/cert9.db" ]; then
+        certutil -N -d "sql:$dir/nss" --empty-password >"$dir/certutil.out" 2>&1 ||
+            { lab_log "server $name: certutil -N failed"; return 1; }
+    fi
+    {
+        cat <<EOF
+# lab server $name ($profile): as auto-setup scripts for L2TP/IPsec write it
+config setup
+  ikev1-policy=accept
+  virtual-private=%v4:192.0.2.0/24,%v4:198.51.100.0/24
+  uniqueids=no
+
+conn shared
+  left=$addr
+  leftid=$addr
+  right=%any
+  encapsulation=yes
+  authby=secret
+  pfs=no
+  rekey=$rekey
+  keyingtries=5
+  dpddelay=30
+  dpdtimeout=300
+  dpdaction=clear
+  ike=aes256-sha2;modp2048,aes128-sha2;modp2048,aes256-sha1;modp2048,aes128-sha1;modp2048
+  phase2alg=aes_gcm-null,aes128-sha1,aes256-sha1,aes256-sha2_512,aes128-sha2,aes256-sha2
+  ikelifetime=$life_ike
+  salifetime=$life_sa
+  sha2-truncbug=no
+  leftupdown=%disabled
+
+conn l2tp-psk
+  auto=add
+  ikev2=never
+  leftprotoport=17/1701
+  rightprotoport=17/%any
+  type=transport
+  also=shared
+EOF
+        [ "$v2" = yes ] && cat <<EOF
+
+conn l2tp-psk-v2
+  auto=add
+  ikev2=yes
+  encapsulation=auto
+  leftprotoport=17/1701
+  rightprotoport=17/%any
+  type=transport
+  also=shared
+EOF
+    } >"$etc/ipsec.conf"
+    printf '%%any %%any : PSK "%s"\n' "$psk" >"$etc/ipsec.secrets"
+    chmod 600 "$etc/ipsec.secrets"
+    rm -f "$dir/run/pluto/pluto.ctl" "$dir/run/pluto/pluto.pid"
+    lab_srv_exec "$name" "$LAB_LIBRESWAN/pluto" --nofork --config /etc/ipsec.conf \
+        --secretsfile /etc/ipsec.secrets --nssdir "$dir/nss" --rundir /run/pluto \
+        --logfile "$dir/pluto.log" >>"$dir/pluto.out" 2>&1 &
+    echo $! >"$dir/pluto.pid"
+    lab_wait 300 test -S "$dir/run/pluto/pluto.ctl" ||
+        { lab_log "server $name: pluto did not open its control socket"; return 1; }
+    lab_srv_exec "$name" "$LAB_LIBRESWAN/addconn" --config /etc/ipsec.conf \
+        --ctlsocket /run/pluto/pluto.ctl --autoall >"$dir/addconn.out" 2>&1 &&
+    lab_srv_exec "$name" "$LAB_LIBRESWAN/whack" --ctlsocket /run/pluto/pluto.ctl --listen \
+        >>"$dir/addconn.out" 2>&1 ||
+        { lab_log "server $name: loading pluto's connections failed"; cat "$dir/addconn.out" >&2; return 1; }
+    ! grep 'failed to add connection' "$dir/pluto.log" >&2 ||
+        { lab_log "server $name: pluto refused a connection"; return 1; }
+}
+
+# lab_server_l2tpns NAME PROFILE ADDR PPP_LOCAL RANGE: l2tpns as the LNS
+# (its own L2TP and PPP on a tun device, every user checked through
+# RADIUS by freeradius in the same netns).
+lab_server_l2tpns() {
+    local name=$1 profile=$2 addr=$3 ppp_local=$4 range=$5
+    local dir=$LAB_STATE/$1 etc=/etc/netns/$1 a b i
+    case "$profile" in
+    default|rekeying|expiring) ;;
+    *) lab_log "server profile '$profile' is not made for l2tpns"; return 1 ;;
+    esac
+    # The lab's user, once per boot, in the VM's (throw-away) freeradius
+    # configuration; the stock localhost client's secret is testing123.
+    local users=/etc/freeradius/3.0/mods-config/files/authorize
+    grep -q "^$LAB_USER " "$users" ||
+        { { printf '%s Cleartext-Password := "%s"\n\n' "$LAB_USER" "$LAB_PASS"; cat "$users"; } >"$users.new" &&
+          mv "$users.new" "$users"; }
+    # Its tun device; the lab kernel loads tun only on demand.
+    modprobe tun || { lab_log "modprobe tun failed"; return 1; }
+    mkdir -p "$dir/run/freeradius" "$etc/l2tpns"
+    chown freerad:freerad "$dir/run/freeradius"
+    lab_srv_exec "$name" freeradius -f -l "$dir/radius.log" >>"$dir/radius.out" 2>&1 &
+    echo $! >"$dir/radius.pid"
+    cat >"$etc/l2tpns/startup-config" <<EOF
+set debug 3
+set log_file "$dir/l2tpns.log"
+set pid_file "/run/l2tpns.pid"
+set bind_address $addr
+set peer_address $ppp_local
+set cluster_interface eth0
+set cluster_hb_interval 2
+set cluster_hb_timeout 10
+set primary_radius 127.0.0.1
+set radius_secret "testing123"
+set radius_accounting no
+set radius_authtypes "chap,pap"
+set ppp_keepalive yes
+set echo_timeout 5
+set idle_echo_timeout 20
+set cli_bind_address 127.0.0.1
+EOF
+    # The PPP address of the server's end, which clients ping: l2tpns only
+    # hands it out (peer_address); the host must have it.
+    ip -n "$name" addr add "$ppp_local/32" dev lo
+    a=${range%-*}; b=${range#*-}
+    for i in $(seq "${a##*.}" "${b##*.}"); do echo "${a%.*}.$i"; done >"$etc/l2tpns/ip_pool"
+    : >"$etc/l2tpns/users"
+    lab_wait 300 sh -c "ip netns exec $name ss -lun | grep -q ':1812 '" ||
+        { lab_log "server $name: freeradius did not start"; return 1; }
+    lab_server_l2tp_start "$name"
+}
+
+# lab_server_impl NAME: the implementation a server runs.
+lab_server_impl() { cat "$LAB_STATE/$1/impl" 2>/dev/null || echo strongswan; }
+lab_server_psk() { case "$1" in srv1) echo "$LAB_PSK1" ;; *) echo "$LAB_PSK2" ;; esac; }
+
+# Pids of one of a server's daemons, by its command name.
+lab_server_daemon_pids() {
+    local name=$1 comm=$2 p
+    for p in $(lab_server_pids "$name"); do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$comm" ] && echo "$p"
+    done
+}
+lab_server_l2tp_comm() { [ "$(lab_server_impl "$1")" = l2tpns ] && echo l2tpns || echo xl2tpd; }
+lab_server_ike_comm() { [ "$(lab_server_impl "$1")" = libreswan ] && echo pluto || echo charon; }
+
+# lab_server_stop_daemon NAME COMM: SIGTERM, as an administrator's restart
+# does; SIGKILL after 10 s.
+lab_server_stop_daemon() {
+    local name=$1 comm=$2 p n=100
+    for p in $(lab_server_daemon_pids "$name" "$comm"); do kill -TERM "$p"; done
+    while [ -n "$(lab_server_daemon_pids "$name" "$comm")" ] && [ $n -gt 0 ]; do
+        sleep 0.1; n=$((n - 1))
+    done
+    for p in $(lab_server_daemon_pids "$name" "$comm"); do kill -KILL "$p"; done
+}
+# lab_server_restart_ike NAME: the server's IKE daemon stops and starts
+# again with the same configuration; what it had negotiated is gone.
+lab_server_restart_ike() {
+    local name=$1
+    lab_server_stop_daemon "$name" "$(lab_server_ike_comm "$name")"
+    lab_server_ike_start "$name" "$(cat "$LAB_STATE/$name/profile")" "$(lab_server_impl "$name")" \
+        "$(cat "$LAB_STATE/$name/addr")" "$(lab_server_psk "$name")"
+}
+# lab_server_restart_l2tp NAME: the same for its L2TP daemon.
+lab_server_restart_l2tp() {
+    local name=$1
+    lab_server_stop_daemon "$name" "$(lab_server_l2tp_comm "$name")"
+    lab_server_l2tp_start "$name"
+}
+
+# lab_blackhole NAME on|off: the router drops everything to and from the
+# server; neither end sees a carrier change (the path died upstream).
+lab_blackhole() {
+    local name=$1 addr
+    addr=$(cat "$LAB_STATE/$name/addr")
+    ip netns exec rtr nft delete table inet labhole 2>/dev/null
+    [ "$2" = on ] || return 0
+    ip netns exec rtr nft -f - <<EOF
+table inet labhole {
+    chain hole {
+        type filter hook forward priority filter - 10; policy accept;
+        ip saddr $addr drop
+        ip daddr $addr drop
+    }
+}
+EOF
+}
+
+# lab_capture_start NAME / lab_capture_count NAME: L2TP that reached the
+# server in clear text (udp/1701, not inside ESP) over the whole case,
+# captured on its interface, inbound (tcpdump sees the packets before the
+# server's firewall drops them).  The count is of packets.
+lab_capture_start() {
+    local name=$1 dir=$LAB_STATE/$1
+    rm -f "$dir/clear-l2tp.pcap"
+    ip netns exec "$name" tcpdump -i eth0 -Q in -nn -U -w "$dir/clear-l2tp.pcap" \
+        'udp port 1701' >"$dir/tcpdump.out" 2>&1 3>&- &
+    echo $! >"$dir/tcpdump.pid"
+    lab_wait 100 grep -q 'listening on' "$dir/tcpdump.out"
+}
+lab_capture_count() {
+    local name=$1 dir=$LAB_STATE/$1 p
+    p=$(cat "$dir/tcpdump.pid" 2>/dev/null) && kill -INT "$p" 2>/dev/null
+    lab_wait 50 sh -c "! kill -0 $p"
+    tcpdump -nn -r "$dir/clear-l2tp.pcap" 2>/dev/null | tee "$dir/clear-l2tp.txt" | wc -l
 }
 
 # --- the client ---------------------------------------------------------------
@@ -621,6 +952,34 @@ EOF
     nmcli connection up lab-lan >/dev/null || lab_die "could not activate lab-lan"
     lab_wait 100 ping -c1 -W1 "$LAB_RTR_LAN" || lab_die "lab0 cannot reach the router"
 }
+
+# lab_nm_restart: NetworkManager stops (SIGTERM) and starts again, its log
+# going on in the same file.
+lab_nm_restart() {
+    local p
+    p=$(cat "$LAB_STATE/nm.pid" 2>/dev/null)
+    [ -n "$p" ] && kill -TERM "$p" 2>/dev/null
+    lab_wait 300 sh -c "! kill -0 $p 2>/dev/null" || kill -KILL "$p" 2>/dev/null
+    NetworkManager --no-daemon --debug >>"$LAB_OUT/NetworkManager.log" 2>&1 3>&- &
+    echo $! >"$LAB_STATE/nm.pid"
+    lab_wait 600 lab_nm_running || return 1
+    lab_wait 300 nmcli -t device show lab0
+}
+
+# After a case that moved the client: its address back, lab0 up, and
+# NetworkManager with the base connection active.
+lab_client_base_reset() {
+    ip link set lab0 up 2>/dev/null
+    lab_nm_running || lab_nm_restart || lab_die "NetworkManager did not come back"
+    if [ "$(nmcli -g ipv4.addresses connection show lab-lan 2>/dev/null)" != "$LAB_CLIENT_ADDR/24" ]; then
+        nmcli connection modify lab-lan ipv4.addresses "$LAB_CLIENT_ADDR/24"
+        nmcli device reapply lab0 >/dev/null 2>&1
+    fi
+    [ "$(nmcli -g GENERAL.STATE connection show lab-lan 2>/dev/null)" = activated ] ||
+        nmcli connection up lab-lan >/dev/null 2>&1 || lab_die "could not activate lab-lan again"
+    lab_wait 100 ping -c1 -W1 "$LAB_RTR_LAN" || lab_die "lab0 cannot reach the router"
+}
+lab_blackhole_clear() { ip netns exec rtr nft delete table inet labhole 2>/dev/null; return 0; }
 
 # lab_vpn_profile ID GATEWAY PSK [--owner=USER] [--ip6-method=M] [key=value ...]: a VPN
 # profile with its secrets stored by NetworkManager (flags 0), written as a
