@@ -16,6 +16,7 @@
 
 #include "nm-l2tp-ipsec-private.h"
 #include "nm-l2tp-vici-wire.h"
+#include "nm-l2tp-xfrm.h"
 
 /* charon itself re-establishes nothing of ours (close_action and
  * dpd_action are none/clear), but a CHILD_SA that an IKEv1 reauthentication
@@ -156,6 +157,26 @@ nm_l2tp_ipsec_live_log(NML2tpIpsec *self, const char *text)
         self->loss_cause = NM_L2TP_CAUSE_PEER_DELETED;
     else if (strstr(text, "DPD check timed out") || strstr(text, "giving up after"))
         self->loss_cause = NM_L2TP_CAUSE_DPD_TIMEOUT;
+}
+
+static void
+delete_esp(const char *local, const char *remote, guint32 spi_in, guint32 spi_out, gpointer data)
+{
+    g_autoptr(GError) error_in  = NULL;
+    g_autoptr(GError) error_out = NULL;
+
+    if (!nm_l2tp_xfrm_delete_esp(local, spi_in, &error_in))
+        g_warning("l2tp: %s", error_in->message);
+    if (!nm_l2tp_xfrm_delete_esp(remote, spi_out, &error_out))
+        g_warning("l2tp: %s", error_out->message);
+}
+
+/* A charon that was killed deleted nothing: its ESP SAs would stay in the
+ * kernel until their hard lifetime, keys and all. */
+void
+nm_l2tp_ipsec_live_charon_died(NML2tpIpsec *self)
+{
+    nm_l2tp_sa_book_foreach_esp(self->book, delete_esp, self);
 }
 
 void

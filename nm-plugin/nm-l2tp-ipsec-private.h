@@ -89,6 +89,8 @@ GVariant *nm_l2tp_ipsec_initiate_request(NML2tpIpsec *self);
 /* Staying up: every SA event, and our IKE SA's log lines once up. */
 void nm_l2tp_ipsec_live_event(NML2tpIpsec *self, const char *name, GVariant *msg);
 void nm_l2tp_ipsec_live_log(NML2tpIpsec *self, const char *text);
+/* charon died: delete the kernel's ESP SAs it left behind. */
+void nm_l2tp_ipsec_live_charon_died(NML2tpIpsec *self);
 void nm_l2tp_ipsec_live_stop(NML2tpIpsec *self);
 
 /* NML2tpLayer's disconnect (nm-l2tp-ipsec-teardown.c). */

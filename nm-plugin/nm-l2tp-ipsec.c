@@ -161,6 +161,8 @@ on_closed(NML2tpViciClient *client, GError *error, gpointer user_data)
 
     if (self->disconnecting)
         return;
+    if (self->book)
+        nm_l2tp_ipsec_live_charon_died(self);
     nm_l2tp_ipsec_fail_connect(self,
                                nm_l2tp_ipsec_diag_get_stage(self->diag),
                                NM_L2TP_CAUSE_CHARON_UNAVAILABLE,

@@ -8,7 +8,16 @@
 
 #include "nm-l2tp-vici-wire.h"
 
+typedef struct {
+    char   *id; /* the CHILD_SA's unique id */
+    char   *local;
+    char   *remote;
+    guint32 spi_in;
+    guint32 spi_out;
+} Esp;
+
 struct _NML2tpSaBook {
+    GQueue      esp; /* of Esp, newest last */
     char       *conn;
     char       *child;
     GHashTable *ike;    /* unique ids of our IKE SAs that are up */
@@ -29,11 +38,23 @@ nm_l2tp_sa_book_new(const char *conn, const char *child)
     return book;
 }
 
+static void
+esp_free(gpointer data)
+{
+    Esp *esp = data;
+
+    g_free(esp->id);
+    g_free(esp->local);
+    g_free(esp->remote);
+    g_free(esp);
+}
+
 void
 nm_l2tp_sa_book_free(NML2tpSaBook *book)
 {
     if (!book)
         return;
+    g_queue_clear_full(&book->esp, esp_free);
     g_hash_table_unref(book->ike);
     g_hash_table_unref(book->childs);
     g_free(book->conn);
@@ -110,6 +131,61 @@ record(NML2tpSaBook *book, GHashTable *set, const char *id, gboolean up)
     g_hash_table_add(set, g_strdup(id));
 }
 
+static guint32
+spi_of(GVariant *child, const char *key)
+{
+    const char *hex = nm_l2tp_vici_message_get_string(child, key);
+    guint64     v   = 0;
+
+    if (!hex || !g_ascii_string_to_unsigned(hex, 16, 1, G_MAXUINT32, &v, NULL))
+        return 0;
+    return (guint32)v;
+}
+
+static gint
+esp_has_id(gconstpointer data, gconstpointer id)
+{
+    return g_strcmp0(((const Esp *)data)->id, id);
+}
+
+/* An ESP SA of ours came up (keep its SPIs) or went (charon deleted it). */
+static void
+track_esp(NML2tpSaBook *book, GVariant *ike, GVariant *child, gboolean up)
+{
+    const char *id = uniqueid(child);
+    GList      *l  = id ? g_queue_find_custom(&book->esp, id, esp_has_id) : NULL;
+    Esp        *esp;
+
+    if (l) {
+        esp_free(l->data);
+        g_queue_delete_link(&book->esp, l);
+    }
+    if (!up || !id || !spi_of(child, "spi-in") || !spi_of(child, "spi-out"))
+        return;
+    esp          = g_new0(Esp, 1);
+    esp->id      = g_strdup(id);
+    esp->local   = g_strdup(nm_l2tp_vici_message_get_string(ike, "local-host"));
+    esp->remote  = g_strdup(nm_l2tp_vici_message_get_string(ike, "remote-host"));
+    esp->spi_in  = spi_of(child, "spi-in");
+    esp->spi_out = spi_of(child, "spi-out");
+    g_queue_push_tail(&book->esp, esp);
+    while (g_queue_get_length(&book->esp) > NM_L2TP_SA_BOOK_ESP_KEPT)
+        esp_free(g_queue_pop_head(&book->esp));
+}
+
+void
+nm_l2tp_sa_book_foreach_esp(NML2tpSaBook *book, NML2tpSaBookEspFunc func, gpointer user_data)
+{
+    GList *l;
+
+    for (l = book->esp.head; l; l = l->next) {
+        Esp *esp = l->data;
+
+        if (esp->local && esp->remote)
+            func(esp->local, esp->remote, esp->spi_in, esp->spi_out, user_data);
+    }
+}
+
 NML2tpSaBookAction
 nm_l2tp_sa_book_feed(NML2tpSaBook *book, const char *name, GVariant *msg)
 {
@@ -130,11 +206,22 @@ nm_l2tp_sa_book_feed(NML2tpSaBook *book, const char *name, GVariant *msg)
         children = nm_l2tp_vici_message_get_section(ours, "child-sas");
         child    = our_child(book, children);
         record(book, book->childs, uniqueid(child), up);
+        if (child)
+            track_esp(book, ours, child, up);
     } else if (g_str_equal(name, "child-rekey")) {
         children = nm_l2tp_vici_message_get_section(ours, "child-sas");
         child    = children ? nm_l2tp_vici_message_get_section(children, book->child) : NULL;
-        if (child)
+        if (child) {
+            g_autoptr(GVariant) old = nm_l2tp_vici_message_get_section(child, "old");
+            g_autoptr(GVariant) new = nm_l2tp_vici_message_get_section(child, "new");
+
             replace(book->childs, child, &book->child_rekeys);
+            /* charon deletes the old one once the rekey is done. */
+            if (old)
+                track_esp(book, ours, old, FALSE);
+            if (new)
+                track_esp(book, ours, new, TRUE);
+        }
     }
     /* The last CHILD_SA went: L2TP has no way to the server any more. */
     if (before > 0 && g_hash_table_size(book->childs) == 0)

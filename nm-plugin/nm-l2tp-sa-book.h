@@ -39,6 +39,15 @@ NML2tpSaBookAction nm_l2tp_sa_book_feed(NML2tpSaBook *book, const char *name, GV
 guint nm_l2tp_sa_book_ike_count(NML2tpSaBook *book);
 guint nm_l2tp_sa_book_child_count(NML2tpSaBook *book);
 
+/* The ESP SAs charon installed for us, newest last, as far as its events
+ * said (a replaced SA whose deletion came without an event stays listed):
+ * what the service deletes itself when charon died and cannot.  At most
+ * NM_L2TP_SA_BOOK_ESP_KEPT; SPIs in host order. */
+#define NM_L2TP_SA_BOOK_ESP_KEPT 8
+typedef void (*NML2tpSaBookEspFunc)(
+    const char *local, const char *remote, guint32 spi_in, guint32 spi_out, gpointer user_data);
+void nm_l2tp_sa_book_foreach_esp(NML2tpSaBook *book, NML2tpSaBookEspFunc func, gpointer user_data);
+
 /* For the log and the soak: rekeys seen (replacements of an SA by a newer
  * one, either side, IKEv1 reauthentication included). */
 guint nm_l2tp_sa_book_ike_rekeys(NML2tpSaBook *book);

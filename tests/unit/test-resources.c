@@ -189,13 +189,13 @@ test_kill_now_outlives_no_exit(void)
     int              tries;
 
     if (g_test_subprocess()) {
-        g_autoptr(GError) error  = NULL;
-        g_autoptr(GSubprocess) p = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE
-                                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                                    &error,
-                                                    "/bin/sleep",
-                                                    "60",
-                                                    NULL);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GSubprocess) p =
+            g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error,
+                             "/bin/sleep",
+                             "60",
+                             NULL);
 
         g_assert_no_error(error);
         pid_file = g_strdup_printf("%s/nm-l2tp-kill-now-%d", g_get_tmp_dir(), (int)getppid());

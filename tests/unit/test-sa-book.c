@@ -2,7 +2,9 @@
 /* The book of our SAs against charon's event sequences: each file in
  * tests/unit/sa-events holds one sequence ("event NAME MESSAGE" lines, as
  * tests/netns/nm-l2tp-vici-call listen prints them; recorded ones say so
- * in their first line) and what must come of it ("# expect: ..."). */
+ * in their first line) and what must come of it ("# expect: ..."; for
+ * the recorded ones also "# expect-esp: IN/OUT ...": the ESP SAs, by SPI,
+ * that the service would delete if charon died then, or "none"). */
 #include "config.h"
 
 #include <stdio.h>
@@ -17,14 +19,27 @@ typedef struct {
 } Expect;
 
 static void
+add_esp(const char *local, const char *remote, guint32 spi_in, guint32 spi_out, gpointer data)
+{
+    GString *esp = data;
+
+    /* Both ends of the connection are known: the SAs can be deleted. */
+    g_assert_cmpstr(local, ==, "192.0.2.2");
+    g_assert_cmpstr(remote, ==, "198.51.100.1");
+    g_string_append_printf(esp, "%s%08x/%08x", esp->len ? " " : "", spi_in, spi_out);
+}
+
+static void
 replay(gconstpointer data)
 {
     const char      *path        = data;
     g_autofree char *text        = NULL;
     g_auto(GStrv) lines          = NULL;
     g_autoptr(NML2tpSaBook) book = nm_l2tp_sa_book_new(CONN, CONN);
-    Expect   want = { 0 }, got = { 0 };
-    gboolean have_expect = FALSE;
+    Expect           want = { 0 }, got = { 0 };
+    gboolean         have_expect = FALSE;
+    g_autofree char *want_esp    = NULL;
+    g_autoptr(GString) got_esp   = g_string_new(NULL);
 
     g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
     lines = g_strsplit(text, "\n", -1);
@@ -43,6 +58,8 @@ replay(gconstpointer data)
                             ==,
                             5);
             have_expect = TRUE;
+        } else if (g_str_has_prefix(l, "# expect-esp: ")) {
+            want_esp = g_strdup(l + strlen("# expect-esp: "));
         } else if (g_str_has_prefix(l, "event ")) {
             g_autofree char *name   = g_strndup(l + 6, strcspn(l + 6, " "));
             g_autoptr(GError) error = NULL;
@@ -64,6 +81,10 @@ replay(gconstpointer data)
     g_assert_cmpuint(got.child, ==, want.child);
     g_assert_cmpuint(got.ike_rekeys, ==, want.ike_rekeys);
     g_assert_cmpuint(got.child_rekeys, ==, want.child_rekeys);
+    if (want_esp) {
+        nm_l2tp_sa_book_foreach_esp(book, add_esp, got_esp);
+        g_assert_cmpstr(got_esp->len ? got_esp->str : "none", ==, want_esp);
+    }
 }
 
 static gint
