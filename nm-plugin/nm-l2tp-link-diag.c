@@ -32,6 +32,8 @@ struct _NML2tpLinkDiag {
     gboolean    lcp_echo_failed; /* pppd said the server stopped answering echoes */
     gboolean    terminating;     /* the plugin reported PPP's terminate phase */
     char       *terminate_words; /* the server ended LCP with these words */
+    gboolean    session_closed;  /* the server closed the session during PPP */
+    char       *session_words;   /* ... with these words */
 };
 
 NML2tpLinkDiag *
@@ -56,6 +58,7 @@ nm_l2tp_link_diag_free(NML2tpLinkDiag *diag)
     g_free(diag->auth_method);
     g_free(diag->words);
     g_free(diag->terminate_words);
+    g_free(diag->session_words);
     g_free(diag);
 }
 
@@ -166,7 +169,20 @@ nm_l2tp_link_diag_xl2tpd_event(NML2tpLinkDiag *diag, NML2tpXl2tpdEvent event, co
     case NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED:
         if (diag->stage <= NM_L2TP_STAGE_L2TP_SESSION)
             return verdict(diag, NM_L2TP_STAGE_L2TP_SESSION, NM_L2TP_CAUSE_L2TP_CDN, detail);
-        break;
+        /* Connected, pppd's end names it (LCP words, echo timeout). */
+        if (diag->connected || diag->has_verdict)
+            break;
+        /* During PPP: the server's pppd ended (or never started) and its
+         * LNS closed the call.  xl2tpd then kills our pppd, often before
+         * the plugin says anything: without a verdict here the attempt
+         * would wait for the PPP timeout.  pppd's own words, if any come
+         * within the grace, are better (an authentication failure). */
+        diag->session_closed = TRUE;
+        g_free(diag->session_words);
+        diag->session_words = detail ?
+                                  g_strdup_printf(_("it closed the L2TP session: %s"), detail) :
+                                  g_strdup(_("it closed the L2TP session"));
+        return diag->auth_failed ? NM_L2TP_LINK_DIAG_NOTHING : NM_L2TP_LINK_DIAG_WAIT_WORDS;
     case NM_L2TP_XL2TPD_EVENT_PPPD_EXITED:
         if (diag->auth_failed)
             return auth_verdict(diag);
@@ -175,7 +191,7 @@ nm_l2tp_link_diag_xl2tpd_event(NML2tpLinkDiag *diag, NML2tpXl2tpdEvent event, co
             return verdict(diag, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED, "pppd");
         /* The plugin's exit status came first and named the cause; this
          * covers a pppd that died before the plugin could speak. */
-        return terminated(diag, detail);
+        return terminated(diag, diag->session_closed ? diag->session_words : detail);
     case NM_L2TP_XL2TPD_EVENT_EXITED:
         if (diag->connected) {
             g_autofree char *what = g_strdup_printf("xl2tpd, %s", detail ? detail : "");
@@ -337,7 +353,11 @@ nm_l2tp_link_diag_ip_config(NML2tpLinkDiag *diag, gboolean has_address)
 NML2tpLinkDiagResult
 nm_l2tp_link_diag_words_timeout(NML2tpLinkDiag *diag)
 {
-    return diag->auth_failed ? auth_verdict(diag) : NM_L2TP_LINK_DIAG_NOTHING;
+    if (diag->auth_failed)
+        return auth_verdict(diag);
+    if (diag->session_closed && !diag->has_verdict)
+        return terminated(diag, diag->session_words);
+    return NM_L2TP_LINK_DIAG_NOTHING;
 }
 
 NML2tpLinkDiagResult

@@ -95,6 +95,13 @@ nm_l2tp_xl2tpd_parse_line(const char *line, NML2tpXl2tpdEvent *event, char **det
     } else if (g_str_has_prefix(text, "Maximum retries exceeded for tunnel ")
                || g_str_has_prefix(text, "maximum retries exceeded")) {
         *event = NM_L2TP_XL2TPD_EVENT_NO_RESPONSE;
+    } else if (g_str_has_prefix(text, "Connection closed to ") && strstr(text, ", serial ")) {
+        /* "…: Connection closed to 192.0.2.1, serial 1 (words)": the
+         * server's Call-Disconnect-Notify, i.e. it ended our session. */
+        *event  = NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED;
+        *detail = between(text, " (", ")");
+        if (*detail && !**detail)
+            g_clear_pointer(detail, g_free);
     } else if (g_str_has_prefix(text, "Connection closed to ")) {
         /* "…: Connection closed to 192.0.2.1, port 1701 (Goodbye), Local: …":
          * the words in parentheses are the server's. */

@@ -8,6 +8,7 @@
 
 #include "nm-l2tp-link-diag.h"
 #include "nm-l2tp-ppp-dbus.h"
+#include "nm-l2tp-xl2tpd.h"
 
 static NML2tpLinkDiag *
 diag_new(gboolean eap_tls, gboolean refuses)
@@ -254,6 +255,55 @@ test_l2tp_events_by_stage(void)
     assert_verdict(e, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_L2TP_STOPCCN, "Goodbye");
 }
 
+/* Recorded in the lab: the server's pppd would not start (a bad option),
+ * its xl2tpd closed the call right after it was set up, and our xl2tpd
+ * killed our pppd before the plugin said anything.  Named after the grace
+ * for pppd's words, not after the 20 s PPP timeout. */
+static void
+test_session_closed_during_ppp(void)
+{
+    g_autoptr(NML2tpLinkDiag) d    = diag_new(FALSE, FALSE);
+    g_autoptr(NML2tpLinkDiag) auth = diag_new(FALSE, FALSE);
+    g_autoptr(NML2tpLinkDiag) exit = diag_new(FALSE, FALSE);
+    NML2tpXl2tpdEvent event;
+    g_autofree char  *detail = NULL;
+
+    g_assert_true(nm_l2tp_xl2tpd_parse_line(
+        "control_finish: Connection closed to 198.51.100.1, serial 1 ()", &event, &detail));
+    g_assert_cmpint(event, ==, NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED);
+    g_assert_null(detail);
+
+    nm_l2tp_link_diag_xl2tpd_event(d, NM_L2TP_XL2TPD_EVENT_TUNNEL_UP, NULL);
+    nm_l2tp_link_diag_xl2tpd_event(d, NM_L2TP_XL2TPD_EVENT_SESSION_UP, NULL);
+    g_assert_cmpint(nm_l2tp_link_diag_xl2tpd_event(d, NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED, NULL),
+                    ==,
+                    NM_L2TP_LINK_DIAG_WAIT_WORDS);
+    g_assert_false(nm_l2tp_link_diag_has_verdict(d));
+    g_assert_cmpint(nm_l2tp_link_diag_words_timeout(d), ==, NM_L2TP_LINK_DIAG_VERDICT);
+    assert_verdict(
+        d, NM_L2TP_STAGE_PPP_LCP, NM_L2TP_CAUSE_LCP_TERMINATED, "closed the L2TP session");
+
+    /* pppd's exit within the grace says the same, not its exit code. */
+    nm_l2tp_link_diag_xl2tpd_event(exit, NM_L2TP_XL2TPD_EVENT_TUNNEL_UP, NULL);
+    nm_l2tp_link_diag_xl2tpd_event(exit, NM_L2TP_XL2TPD_EVENT_SESSION_UP, NULL);
+    nm_l2tp_link_diag_xl2tpd_event(exit, NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED, "Goodbye");
+    g_assert_cmpint(
+        nm_l2tp_link_diag_xl2tpd_event(exit, NM_L2TP_XL2TPD_EVENT_PPPD_EXITED, "signal"),
+        ==,
+        NM_L2TP_LINK_DIAG_VERDICT);
+    assert_verdict(exit,
+                   NM_L2TP_STAGE_PPP_LCP,
+                   NM_L2TP_CAUSE_LCP_TERMINATED,
+                   "closed the L2TP session: Goodbye");
+
+    /* A rejected password closes the session too: the password is named. */
+    up_to_auth(auth);
+    nm_l2tp_link_diag_auth_result(auth, "MSCHAP-v2", FALSE);
+    nm_l2tp_link_diag_xl2tpd_event(auth, NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED, NULL);
+    g_assert_cmpint(nm_l2tp_link_diag_words_timeout(auth), ==, NM_L2TP_LINK_DIAG_VERDICT);
+    assert_verdict(auth, NM_L2TP_STAGE_PPP_AUTH, NM_L2TP_CAUSE_PPP_AUTH_REJECTED, "MSCHAP-v2");
+}
+
 static void
 test_stage_timeouts(void)
 {
@@ -454,6 +504,7 @@ main(int argc, char **argv)
     g_test_add_func("/link-diag/auth-failure-when-pppd-exits-first",
                     test_auth_failure_when_pppd_exits_first);
     g_test_add_func("/link-diag/l2tp-events-by-stage", test_l2tp_events_by_stage);
+    g_test_add_func("/link-diag/session-closed-during-ppp", test_session_closed_during_ppp);
     g_test_add_func("/link-diag/stage-timeouts", test_stage_timeouts);
     g_test_add_func("/link-diag/no-address-fails-ppp-network", test_no_address_fails_ppp_network);
     g_test_add_func("/link-diag/first-verdict-counts-until-reset",
