@@ -309,7 +309,20 @@ lab_server_l2tp_start() {
         return 0
     fi
     rm -f "$dir/run/xl2tpd/l2tp-control"
-    lab_srv_exec "$name" xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf \
+    local pppd=/usr/sbin/pppd
+    if [ "$(cat "$dir/profile" 2>/dev/null)" = ppp-slow ]; then
+        # "ppp-slow": the server's pppd starts 20 s late, so that a client
+        # stays in the PPP stage (its LCP requests unanswered) for seconds.
+        # xl2tpd runs /usr/sbin/pppd; in this server's mount namespace
+        # that is a wrapper.  (pppd's "init" option would be simpler, but
+        # it is a tty option, refused with the pppol2tp plugin.)
+        cp /usr/sbin/pppd "$dir/pppd.real"
+        printf '#!/bin/sh\nsleep 20\nexec %s "$@"\n' "$dir/pppd.real" >"$dir/pppd-slow"
+        chmod 755 "$dir/pppd-slow"
+        pppd=$dir/pppd-slow
+    fi
+    lab_srv_exec "$name" sh -c '[ "$0" = /usr/sbin/pppd ] || mount --bind "$0" /usr/sbin/pppd; exec "$@"' \
+        "$pppd" xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf \
         -p /run/xl2tpd.pid -C /run/xl2tpd/l2tp-control >>"$dir/xl2tpd.log" 2>&1 &
     echo $! >"$dir/xl2tpd.pid"
     lab_wait 100 test -p "$dir/run/xl2tpd/l2tp-control" ||
@@ -439,15 +452,12 @@ ms-dns $LAB_PEER_DNS"
     # IPv4 only, as most L2TP servers are, except the "ipv6" profile:
     # Debian's pppd would offer IPv6CP by default, and the client now
     # accepts it (ipv6=auto).
-    local ipv6=noipv6 slow=""
+    local ipv6=noipv6
     [ "$profile" = ipv6 ] && ipv6=+ipv6
     if [ "$profile" = ipv6 ]; then
         printf '#!/bin/sh\nip -6 addr add %s/64 dev "$1"\n' "$LAB_V6_SERVER" >"$etc/ppp/ipv6-up"
         chmod 755 "$etc/ppp/ipv6-up"
     fi
-    # "ppp-slow": the server's pppd waits before it says anything in LCP,
-    # so that a client stays in the PPP stage for seconds.
-    [ "$profile" = ppp-slow ] && slow="init 'sleep 20'"
     cat >"$etc/ppp/options.xl2tpd" <<EOF
 name labsrv
 auth
@@ -458,7 +468,6 @@ noproxyarp
 mtu 1400
 mru 1400
 $ipv6
-$slow
 lcp-echo-interval 5
 lcp-echo-failure 3
 debug
