@@ -255,7 +255,7 @@ nm_l2tp_attempt_new(NML2tpSettings *settings, const NML2tpAttemptOptions *option
     self->cancellable = g_cancellable_new();
     self->uuid        = g_strdup(options->uuid);
     self->owners      = g_strdupv((char **)options->owners);
-    self->run_dir     = g_build_filename(run_base, self->uuid, NULL);
+    self->run_dir     = nm_l2tp_run_dir_for(run_base, self->uuid);
     self->factory     = *options->factory;
     self->timeline    = nm_l2tp_timeline_new(self->uuid,
                                           options->name,

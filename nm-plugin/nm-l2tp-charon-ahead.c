@@ -122,33 +122,6 @@ acquired_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         drop(self, dropper);
 }
 
-/* Directories of charons started ahead by services that are gone (a
- * crash): their charon died with them (PR_SET_PDEATHSIG). */
-static void
-remove_stale_dirs(const char *run_base)
-{
-    g_autoptr(GDir) dir = g_dir_open(run_base, 0, NULL);
-    const char *name;
-
-    while (dir && (name = g_dir_read_name(dir))) {
-        g_autofree char *proc = NULL;
-        g_autofree char *path = NULL;
-        char            *end  = NULL;
-        long             pid;
-
-        if (!g_str_has_prefix(name, "charon-"))
-            continue;
-        pid = strtol(name + 7, &end, 10);
-        if (pid <= 0 || *end != '\0' || pid == (long)getpid())
-            continue;
-        proc = g_strdup_printf("/proc/%ld", pid);
-        if (g_file_test(proc, G_FILE_TEST_EXISTS))
-            continue;
-        path = g_build_filename(run_base, name, NULL);
-        nm_l2tp_remove_tree(path);
-    }
-}
-
 NML2tpCharonAhead *
 nm_l2tp_charon_ahead_new(const char *run_base)
 {
@@ -166,7 +139,7 @@ nm_l2tp_charon_ahead_new(const char *run_base)
         self->done = self->used = TRUE;
         return self;
     }
-    remove_stale_dirs(run_base);
+    nm_l2tp_remove_stale_dirs(run_base);
     nm_l2tp_charon_acquire_async(&params, NULL, acquired_cb, g_object_ref(self));
     return self;
 }

@@ -54,6 +54,7 @@ struct _NML2tpIpsec {
     guint              guard_timer; /* the whole connect's */
     gint64             t_start, t_initiate, t_verdict;
     gboolean shared_loaded, conn_loaded, block_installed, initiated, established, disconnecting;
+    gboolean charon_died;  /* its kernel state is ours to remove at teardown's end */
     guint    halves_ready; /* of the set-up: see step_half_ready() */
 
     /* Once up (nm-l2tp-ipsec-live.c). */

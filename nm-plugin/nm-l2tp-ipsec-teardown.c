@@ -10,6 +10,7 @@
 #include "nm-l2tp-ipsec-private.h"
 #include "nm-l2tp-vici-wire.h"
 #include "nm-l2tp-writers.h"
+#include "nm-l2tp-xfrm.h"
 
 /* How long terminate may wait for the server to confirm the DELETE. */
 #define TERMINATE_TIMEOUT_MS "3000"
@@ -134,6 +135,15 @@ down_next(GTask *task, DownStep step)
         }
         /* fall through */
     case DOWN_DONE:
+        /* A charon that died removed neither its policies (the SA's and
+         * the drop policy, which held L2TP back until now) nor the larval
+         * SAs the kernel made for packets they held. */
+        if (self->charon_died && self->block_installed) {
+            g_autoptr(GError) error = NULL;
+
+            if (!nm_l2tp_xfrm_flush_gateway(self->gateway, &error))
+                g_warning("l2tp: after charon died: %s", error->message);
+        }
         g_task_return_boolean(task, TRUE);
         return;
     }

@@ -161,6 +161,7 @@ on_closed(NML2tpViciClient *client, GError *error, gpointer user_data)
 
     if (self->disconnecting)
         return;
+    self->charon_died = TRUE;
     if (self->book)
         nm_l2tp_ipsec_live_charon_died(self);
     nm_l2tp_ipsec_fail_connect(self,

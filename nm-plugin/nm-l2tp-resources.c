@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -194,6 +195,50 @@ nm_l2tp_remove_tree(const char *dir)
     if (!dir || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return;
     nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *
+nm_l2tp_run_dir_for(const char *run_base, const char *uuid)
+{
+    return g_strdup_printf("%s/%s.%ld", run_base, uuid, (long)getpid());
+}
+
+/* The pid in a directory name of ours, or 0. */
+static long
+pid_of_dir(const char *name)
+{
+    const char *digits = g_str_has_prefix(name, "charon-") ? name + 7 : strrchr(name, '.');
+    char       *end    = NULL;
+    long        pid;
+
+    if (!digits)
+        return 0;
+    if (*digits == '.')
+        digits++;
+    pid = strtol(digits, &end, 10);
+    return pid > 0 && end != digits && *end == '\0' ? pid : 0;
+}
+
+void
+nm_l2tp_remove_stale_dirs(const char *run_base)
+{
+    g_autoptr(GDir) dir = g_dir_open(run_base, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name(dir))) {
+        g_autofree char *proc = NULL;
+        g_autofree char *path = NULL;
+        long             pid  = pid_of_dir(name);
+
+        if (pid == 0 || pid == (long)getpid())
+            continue;
+        proc = g_strdup_printf("/proc/%ld", pid);
+        if (g_file_test(proc, G_FILE_TEST_EXISTS))
+            continue;
+        path = g_build_filename(run_base, name, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_DIR))
+            nm_l2tp_remove_tree(path);
+    }
 }
 
 gboolean

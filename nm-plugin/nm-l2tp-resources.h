@@ -42,6 +42,18 @@ guint nm_l2tp_pidfd_watch(int pidfd, GSourceFunc func, gpointer user_data);
  * a directory that is not there is fine.  Problems are logged. */
 void nm_l2tp_remove_tree(const char *dir);
 
+/* The private directory of a connection's attempt: @run_base/UUID.PID.
+ * The service's pid is part of it because NetworkManager may start the
+ * next service for the same connection while the last one still tears
+ * down: each removes only its own. */
+char *nm_l2tp_run_dir_for(const char *run_base, const char *uuid);
+
+/* Removes the directories in @run_base of services that are gone (a
+ * crash): "UUID.PID" and "charon-PID" (a charon started ahead) whose PID
+ * is no process any more.  Their children died with them
+ * (PR_SET_PDEATHSIG). */
+void nm_l2tp_remove_stale_dirs(const char *run_base);
+
 /* Creates the private (0700) directory @dir, after removing what a
  * service that crashed left there: it was ours. */
 gboolean nm_l2tp_make_private_dir(const char *dir, GError **error);

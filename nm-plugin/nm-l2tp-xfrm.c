@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Deleting an ESP SA by netlink.  See nm-l2tp-xfrm.h. */
+/* The kernel's SAs and policies over netlink.  See nm-l2tp-xfrm.h. */
 #include "config.h"
 
 #include "nm-l2tp-xfrm.h"
@@ -16,79 +16,216 @@
 #include "nm-l2tp-error.h"
 
 typedef struct {
-    struct nlmsghdr       hdr;
-    struct xfrm_usersa_id id;
-} DelsaRequest;
-
-typedef struct {
-    struct nlmsghdr hdr;
-    struct nlmsgerr err;
-} AckReply;
+    int    family;
+    guint8 bytes[16];
+    gsize  len;
+} Address;
 
 static gboolean
-fill_address(DelsaRequest *req, const char *daddr)
+parse_address(const char *text, Address *a)
 {
-    if (inet_pton(AF_INET, daddr, &req->id.daddr.a4) == 1) {
-        req->id.family = AF_INET;
+    memset(a, 0, sizeof(*a));
+    if (inet_pton(AF_INET, text, a->bytes) == 1) {
+        a->family = AF_INET;
+        a->len    = 4;
         return TRUE;
     }
-    if (inet_pton(AF_INET6, daddr, req->id.daddr.a6) == 1) {
-        req->id.family = AF_INET6;
+    if (inet_pton(AF_INET6, text, a->bytes) == 1) {
+        a->family = AF_INET6;
+        a->len    = 16;
         return TRUE;
     }
     return FALSE;
 }
 
-gboolean
-nm_l2tp_xfrm_delete_esp(const char *daddr, guint32 spi, GError **error)
+static gboolean
+is_address(const Address *a, guint16 family, const xfrm_address_t *x)
+{
+    return family == a->family && memcmp(x, a->bytes, a->len) == 0;
+}
+
+/* L2TP to or from the gateway: the selectors of our policies. */
+static gboolean
+l2tp_selector(const Address *gw, const struct xfrm_selector *sel)
+{
+    if (sel->proto != IPPROTO_UDP)
+        return FALSE;
+    return (is_address(gw, sel->family, &sel->daddr) && sel->dport == htons(1701))
+           || (is_address(gw, sel->family, &sel->saddr) && sel->sport == htons(1701));
+}
+
+/* Sends one request; with @dump, hands every answer of @type to @each
+ * until the dump is done.  Without, waits for the ack. */
+static gboolean
+request(void    *msg,
+        gsize    len,
+        gboolean dump,
+        guint16  type,
+        void (*each)(const void *payload, gpointer data),
+        gpointer data,
+        GError **error)
 {
     struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-    DelsaRequest       req    = { 0 };
-    AckReply           reply  = { 0 };
-    ssize_t            n;
-    int                fd, saved;
+    struct nlmsghdr   *hdr    = msg;
+    g_autofree guint8 *buf    = g_malloc(32768);
+    gboolean           done   = FALSE;
+    int                fd, err = 0;
 
-    if (!daddr || !fill_address(&req, daddr)) {
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "not an address: %s", daddr);
-        return FALSE;
-    }
-    req.hdr.nlmsg_len   = sizeof(req);
-    req.hdr.nlmsg_type  = XFRM_MSG_DELSA;
-    req.hdr.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-    req.hdr.nlmsg_seq   = 1;
-    req.id.spi          = htonl(spi);
-    req.id.proto        = IPPROTO_ESP;
+    hdr->nlmsg_len   = len;
+    hdr->nlmsg_flags = NLM_F_REQUEST | (dump ? NLM_F_DUMP : NLM_F_ACK);
+    hdr->nlmsg_seq   = 1;
+    fd               = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
+    if (fd < 0
+        || sendto(fd, msg, len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) != (ssize_t)len)
+        err = errno;
+    while (!err && !done) {
+        ssize_t          n = recv(fd, buf, 32768, 0);
+        struct nlmsghdr *h;
 
-    fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
-    if (fd < 0) {
-        saved = errno;
-        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "netlink: %s", g_strerror(saved));
-        return FALSE;
+        if (n < 0) {
+            err = errno;
+            break;
+        }
+        for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (guint)n); h = NLMSG_NEXT(h, n)) {
+            if (h->nlmsg_type == NLMSG_DONE) {
+                done = TRUE;
+            } else if (h->nlmsg_type == NLMSG_ERROR) {
+                const struct nlmsgerr *e = NLMSG_DATA(h);
+
+                /* An ack (0), or an SA or policy gone meanwhile. */
+                if (e->error != 0 && e->error != -ENOENT && e->error != -ESRCH)
+                    err = -e->error;
+                done = TRUE;
+            } else if (h->nlmsg_type == type && each) {
+                each(NLMSG_DATA(h), data);
+            }
+        }
     }
-    n = sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel));
-    if (n == (ssize_t)sizeof(req))
-        n = recv(fd, &reply, sizeof(reply), 0);
-    saved = errno;
-    close(fd);
-    if (n < (ssize_t)sizeof(struct nlmsghdr)) {
-        g_set_error(error,
-                    NM_L2TP_ERROR,
-                    NM_L2TP_ERROR_FAILED,
-                    "netlink: %s",
-                    n < 0 ? g_strerror(saved) : "short answer");
-        return FALSE;
-    }
-    /* The ack is an NLMSG_ERROR with error 0; ESRCH: no such SA. */
-    if (reply.hdr.nlmsg_type == NLMSG_ERROR && reply.err.error != 0 && reply.err.error != -ESRCH
-        && reply.err.error != -ENOENT) {
-        g_set_error(error,
-                    NM_L2TP_ERROR,
-                    NM_L2TP_ERROR_FAILED,
-                    "deleting SA %08x to %s: %s",
-                    spi,
-                    daddr,
-                    g_strerror(-reply.err.error));
+    if (fd >= 0)
+        close(fd);
+    if (err) {
+        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "netlink: %s", g_strerror(err));
         return FALSE;
     }
     return TRUE;
+}
+
+/* ---- after a dead charon -------------------------------------------------- */
+
+typedef struct {
+    Address gw;
+    GArray *found; /* of xfrm_usersa_id or xfrm_userpolicy_id */
+} Sweep;
+
+static void
+each_sa(const void *payload, gpointer data)
+{
+    const struct xfrm_usersa_info *sa = payload;
+    Sweep                         *s  = data;
+    struct xfrm_usersa_id          id = { 0 };
+
+    if (sa->id.proto != IPPROTO_ESP
+        || !(is_address(&s->gw, sa->family, &sa->id.daddr)
+             || is_address(&s->gw, sa->family, &sa->saddr)))
+        return;
+    id.daddr  = sa->id.daddr;
+    id.spi    = sa->id.spi;
+    id.family = sa->family;
+    id.proto  = sa->id.proto;
+    g_array_append_val(s->found, id);
+}
+
+static void
+each_policy(const void *payload, gpointer data)
+{
+    const struct xfrm_userpolicy_info *p  = payload;
+    Sweep                             *s  = data;
+    struct xfrm_userpolicy_id          id = { 0 };
+
+    if (!l2tp_selector(&s->gw, &p->sel))
+        return;
+    id.sel   = p->sel;
+    id.index = p->index;
+    id.dir   = p->dir;
+    g_array_append_val(s->found, id);
+}
+
+gboolean
+nm_l2tp_xfrm_flush_gateway(const char *gateway, GError **error)
+{
+    struct {
+        struct nlmsghdr hdr;
+        union {
+            struct xfrm_usersa_info   sa;
+            struct xfrm_usersa_id     sa_id;
+            struct xfrm_userpolicy_id policy_id;
+        };
+    } req;
+    Sweep s = { 0 };
+    guint i;
+
+    if (!gateway || !parse_address(gateway, &s.gw)) {
+        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "not an address: %s", gateway);
+        return FALSE;
+    }
+
+    /* Policies first: once they are gone, no new larval SA appears.  (A
+     * dump request is the header alone, as for ip-xfrm.) */
+    s.found = g_array_new(FALSE, TRUE, sizeof(struct xfrm_userpolicy_id));
+    memset(&req, 0, sizeof(req));
+    req.hdr.nlmsg_type = XFRM_MSG_GETPOLICY;
+    if (!request(&req, NLMSG_HDRLEN, TRUE, XFRM_MSG_NEWPOLICY, each_policy, &s, error)) {
+        g_array_unref(s.found);
+        return FALSE;
+    }
+    for (i = 0; i < s.found->len; i++) {
+        memset(&req, 0, sizeof(req));
+        req.hdr.nlmsg_type = XFRM_MSG_DELPOLICY;
+        req.policy_id      = g_array_index(s.found, struct xfrm_userpolicy_id, i);
+        if (!request(&req, NLMSG_LENGTH(sizeof(req.policy_id)), FALSE, 0, NULL, NULL, error)) {
+            g_array_unref(s.found);
+            return FALSE;
+        }
+    }
+    g_array_unref(s.found);
+
+    s.found = g_array_new(FALSE, TRUE, sizeof(struct xfrm_usersa_id));
+    memset(&req, 0, sizeof(req));
+    req.hdr.nlmsg_type = XFRM_MSG_GETSA;
+    if (!request(&req, NLMSG_LENGTH(sizeof(req.sa)), TRUE, XFRM_MSG_NEWSA, each_sa, &s, error)) {
+        g_array_unref(s.found);
+        return FALSE;
+    }
+    for (i = 0; i < s.found->len; i++) {
+        memset(&req, 0, sizeof(req));
+        req.hdr.nlmsg_type = XFRM_MSG_DELSA;
+        req.sa_id          = g_array_index(s.found, struct xfrm_usersa_id, i);
+        if (!request(&req, NLMSG_LENGTH(sizeof(req.sa_id)), FALSE, 0, NULL, NULL, error)) {
+            g_array_unref(s.found);
+            return FALSE;
+        }
+    }
+    g_array_unref(s.found);
+    return TRUE;
+}
+
+gboolean
+nm_l2tp_xfrm_delete_esp(const char *daddr, guint32 spi, GError **error)
+{
+    struct {
+        struct nlmsghdr       hdr;
+        struct xfrm_usersa_id id;
+    } req = { 0 };
+    Address a;
+
+    if (!daddr || !parse_address(daddr, &a)) {
+        g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "not an address: %s", daddr);
+        return FALSE;
+    }
+    req.hdr.nlmsg_type = XFRM_MSG_DELSA;
+    memcpy(&req.id.daddr, a.bytes, a.len);
+    req.id.family = a.family;
+    req.id.spi    = htonl(spi);
+    req.id.proto  = IPPROTO_ESP;
+    return request(&req, sizeof(req), FALSE, 0, NULL, NULL, error);
 }

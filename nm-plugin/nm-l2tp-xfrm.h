@@ -16,4 +16,14 @@
  * kernel: it does not wait on the network. */
 gboolean nm_l2tp_xfrm_delete_esp(const char *daddr, guint32 spi, GError **error);
 
+/* After a dead charon's connection has been torn down: removes what that
+ * charon had installed for L2TP to @gateway (an address in text) and can
+ * no longer remove itself.  The policies whose selector is UDP 1701 to or
+ * from @gateway (the SA's own and the fail-closed drop policy, which held
+ * until now), and the ESP SAs to or from @gateway (with the larval ones
+ * the kernel made for packets the policies held back).  Called only when
+ * charon died: another IPsec daemon's SAs with the same server would be
+ * removed too, but one cannot run beside ours for the same server. */
+gboolean nm_l2tp_xfrm_flush_gateway(const char *gateway, GError **error);
+
 #endif /* NM_L2TP_XFRM_H */

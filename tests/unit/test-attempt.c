@@ -190,7 +190,7 @@ stage_state(NML2tpReport *r, const char *stage)
 static void
 fixture_teardown(Fixture *f, gconstpointer data)
 {
-    g_autofree char *run_dir = g_build_filename(f->run_base, UUID, NULL);
+    g_autofree char *run_dir = nm_l2tp_run_dir_for(f->run_base, UUID);
 
     /* Whatever the case did, nothing of the attempt's stays but the
      * report and the log. */

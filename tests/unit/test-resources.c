@@ -178,6 +178,47 @@ test_remove_tree_does_not_follow_links(void)
     nm_l2tp_remove_tree(outside);
 }
 
+/* The next service for a connection may start while the last tears down:
+ * their directories differ, and what a crashed service left goes. */
+static void
+test_stale_dirs_of_gone_services_go(void)
+{
+    g_autofree char *base = g_dir_make_tmp("run-XXXXXX", NULL);
+    g_autofree char *mine = nm_l2tp_run_dir_for(base, "6e7bd4f2-0000-4000-8000-000000000001");
+    GPid             gone;
+    int              status;
+    g_autofree char *suffix        = g_strdup_printf(".%d", (int)getpid());
+    g_autoptr(GPtrArray) gone_dirs = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) live_dirs = g_ptr_array_new_with_free_func(g_free);
+
+    /* A pid that is no process any more. */
+    gone = fork();
+    if (gone == 0)
+        _exit(0);
+    g_assert_cmpint(waitpid(gone, &status, 0), ==, gone);
+
+    /* A crashed service's and its charon's; a live process's, another. */
+    g_ptr_array_add(gone_dirs,
+                    g_strdup_printf("%s/6e7bd4f2-0000-4000-8000-000000000001.%d", base, (int)gone));
+    g_ptr_array_add(gone_dirs, g_strdup_printf("%s/charon-%d", base, (int)gone));
+    g_ptr_array_add(live_dirs, g_strdup_printf("%s/6e7bd4f2-0000-4000-8000-000000000001.1", base));
+    g_ptr_array_add(live_dirs, g_build_filename(base, "other", NULL));
+
+    g_assert_true(nm_l2tp_make_private_dir(mine, NULL));
+    g_assert_true(g_str_has_suffix(mine, suffix));
+    for (guint i = 0; i < gone_dirs->len; i++)
+        g_assert_cmpint(g_mkdir(gone_dirs->pdata[i], 0700), ==, 0);
+    for (guint i = 0; i < live_dirs->len; i++)
+        g_assert_cmpint(g_mkdir(live_dirs->pdata[i], 0700), ==, 0);
+    nm_l2tp_remove_stale_dirs(base);
+    g_assert_true(g_file_test(mine, G_FILE_TEST_IS_DIR));
+    for (guint i = 0; i < gone_dirs->len; i++)
+        g_assert_false(g_file_test(gone_dirs->pdata[i], G_FILE_TEST_EXISTS));
+    for (guint i = 0; i < live_dirs->len; i++)
+        g_assert_true(g_file_test(live_dirs->pdata[i], G_FILE_TEST_IS_DIR));
+    nm_l2tp_remove_tree(base);
+}
+
 /* A service that kills its charon on the way out and exits at once leaves
  * no charon behind: the signal is sent before kill_now returns. */
 static void
@@ -280,6 +321,7 @@ main(int argc, char **argv)
     g_test_add_func("/cleanup/reused-pid-is-never-signalled", test_reused_pid_is_never_signalled);
     g_test_add_func("/cleanup/remove-tree-does-not-follow-links",
                     test_remove_tree_does_not_follow_links);
+    g_test_add_func("/cleanup/stale-dirs-of-gone-services-go", test_stale_dirs_of_gone_services_go);
     g_test_add_func("/cleanup/kill-now-outlives-no-exit", test_kill_now_outlives_no_exit);
     g_test_add_func("/cleanup/deadline-tells-time-up-from-cancel",
                     test_deadline_tells_time_up_from_cancel);

@@ -127,7 +127,7 @@ setup(Fixture *f, gconstpointer data)
 static void
 teardown(Fixture *f, gconstpointer data)
 {
-    g_autofree char *run_dir = g_build_filename(f->run_base, UUID, NULL);
+    g_autofree char *run_dir = nm_l2tp_run_dir_for(f->run_base, UUID);
 
     g_assert_true(nm_l2tp_session_is_idle(f->session));
     g_assert_false(g_file_test(run_dir, G_FILE_TEST_EXISTS));

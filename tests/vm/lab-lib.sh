@@ -1073,7 +1073,7 @@ lab_client_leftovers() {
     procs=$(lab_client_procs | grep -v '^nm-l2tp' | tr '\n' ' ')
     xfrm=$(ip xfrm state | grep -c '^src')
     pol=$(ip xfrm policy | grep -c '^src')
-    # The reference's /run/nm-l2tp-UUID, and the project's /run/nm-l2tp/UUID/
+    # The reference's /run/nm-l2tp-UUID, and the project's /run/nm-l2tp/UUID.PID/
     # (the project's report and log files beside them are meant to stay).
     dirs=$(ls -d /run/nm-l2tp-* /run/nm-l2tp/*/ 2>/dev/null | sort -u | tr '\n' ' ')
     [ -n "$procs" ] && printf 'procs: %s' "$procs"
