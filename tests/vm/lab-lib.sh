@@ -231,28 +231,7 @@ EOF
     lab_swanctl_lifetimes "$profile"
     cat >"$etc/swanctl/swanctl.conf" <<EOF
 connections {
-    l2tp {
-        version = 1
-        local_addrs = $addr
-        proposals = $ike
-        $ike_life
-        local {
-            auth = psk
-            id = $addr
-        }
-        remote {
-            auth = psk
-        }
-        children {
-            l2tp {
-                mode = transport
-                local_ts = dynamic[udp/1701]
-                remote_ts = dynamic[udp]
-                esp_proposals = $esp
-                $child_life
-            }
-        }
-    }
+$(lab_swanctl_conn l2tp 1 "$addr" "$ike" "$esp" "$ike_life" "$child_life")
 $conn_v2
 }
 secrets {
@@ -554,21 +533,18 @@ LAB_EXPIRE_ESP="rekey_time = 0s
                 rand_time = 0s"
 LAB_EXPIRE_IKE="rekey_time = 0s
         reauth_time = 0s"
-lab_swanctl_lifetimes() {
-    local ike2
-    case "$1" in
-    rekeying) ike_life=$LAB_REKEY_IKE_V1; ike2=$LAB_REKEY_IKE_V2; child_life=$LAB_REKEY_ESP ;;
-    expiring) ike_life=$LAB_EXPIRE_IKE; ike2=$LAB_EXPIRE_IKE; child_life=$LAB_EXPIRE_ESP ;;
-    *) return 0 ;;
-    esac
-    conn_v2="    l2tp-v2 {
-        version = 2
-        local_addrs = $addr
-        proposals = $ike
-        $ike2
+# lab_swanctl_conn NAME VERSION ADDR IKE ESP IKE_LIFE CHILD_LIFE: a server
+# connection for L2TP/IPsec with a PSK, in swanctl.conf's syntax.
+lab_swanctl_conn() {
+    cat <<EOF
+    $1 {
+        version = $2
+        local_addrs = $3
+        proposals = $4
+        $6
         local {
             auth = psk
-            id = $addr
+            id = $3
         }
         remote {
             auth = psk
@@ -578,11 +554,21 @@ lab_swanctl_lifetimes() {
                 mode = transport
                 local_ts = dynamic[udp/1701]
                 remote_ts = dynamic[udp]
-                esp_proposals = $esp
-                $child_life
+                esp_proposals = $5
+                $7
             }
         }
-    }"
+    }
+EOF
+}
+lab_swanctl_lifetimes() {
+    local ike2
+    case "$1" in
+    rekeying) ike_life=$LAB_REKEY_IKE_V1; ike2=$LAB_REKEY_IKE_V2; child_life=$LAB_REKEY_ESP ;;
+    expiring) ike_life=$LAB_EXPIRE_IKE; ike2=$LAB_EXPIRE_IKE; child_life=$LAB_EXPIRE_ESP ;;
+    *) return 0 ;;
+    esac
+    conn_v2=$(lab_swanctl_conn l2tp-v2 2 "$addr" "$ike" "$esp" "$ike2" "$child_life")
 }
 
 # libreswan, unpacked by scripts/install-deps (it conflicts with
