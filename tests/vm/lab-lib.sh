@@ -285,6 +285,14 @@ lab_server_l2tp_start() {
         # (one-node) cluster, after cluster_hb_timeout without a master.
         lab_wait 200 sh -c "[ \$(grep -c 'declaring myself the master' '$dir/l2tpns.log') -gt $masters ]" ||
             { lab_log "server $name: l2tpns did not start"; cat "$dir/l2tpns.out" "$dir/l2tpns.log" >&2; return 1; }
+        # Routes to its address pool through tun0 (recreated at every
+        # start): l2tpns adds none here, and the replies to a client's
+        # pings left by the default route (seen in the lab: tun0 received
+        # them, the routing table had no way back).
+        local a
+        for a in $(cat "/etc/netns/$name/l2tpns/ip_pool"); do
+            ip -n "$name" route replace "$a/32" dev tun0
+        done
         return 0
     fi
     rm -f "$dir/run/xl2tpd/l2tp-control"
