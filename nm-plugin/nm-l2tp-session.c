@@ -32,7 +32,8 @@ struct _NML2tpSession {
     char             **owners;   /* of the connection; empty: a system one */
     gboolean           interactive;
     WaitingFor         waiting_for;
-    int                failure; /* NMVpnPluginFailure reported, -1: none */
+    int                failure;                /* NMVpnPluginFailure reported, -1: none */
+    int                failure_after_teardown; /* to report once all is gone, -1: none */
     guint              pending_teardowns;
 };
 
@@ -52,6 +53,7 @@ static guint signals[N_SIGNALS];
 #define AGENT_KEPT_FLAGS (NM_SETTING_SECRET_FLAG_AGENT_OWNED | NM_SETTING_SECRET_FLAG_NOT_SAVED)
 
 static void run_attempt(NML2tpSession *self, NML2tpSettings *settings);
+static void report_failure(NML2tpSession *self, int failure);
 
 /* ---- teardowns ------------------------------------------------------------ */
 
@@ -66,6 +68,10 @@ teardown_done(NML2tpSession *self, gboolean report_stopped)
     self->pending_teardowns--;
     /* A failure ends the connection for NetworkManager only once every
      * process and SA is gone, so that a quick reconnect starts clean. */
+    if (report_stopped && self->failure_after_teardown >= 0) {
+        report_failure(self, self->failure_after_teardown);
+        self->failure_after_teardown = -1;
+    }
     if (report_stopped)
         g_signal_emit(self, signals[SIGNAL_STOPPED], 0);
     if (self->pending_teardowns > 0)
@@ -167,6 +173,25 @@ report_failure(NML2tpSession *self, int failure)
     g_signal_emit(self, signals[SIGNAL_FAILURE], 0, (guint)failure);
 }
 
+/* NetworkManager hears of a failure at once and may start the next
+ * service for the connection right away.  But when one of our processes
+ * died (charon above all), what it had put into the kernel (its SAs and
+ * policies for the gateway) is ours to remove, and a new connection to
+ * the same gateway must not start before that is done: then the failure
+ * waits for the teardown. */
+static void
+fail_and_teardown(NML2tpSession *self, const NML2tpStageRecord *verdict, int failure)
+{
+    if (verdict->cause == NM_L2TP_CAUSE_PROCESS_DIED
+        || verdict->cause == NM_L2TP_CAUSE_CHARON_UNAVAILABLE) {
+        self->failure_after_teardown = failure;
+        teardown(self, TRUE);
+        return;
+    }
+    report_failure(self, failure);
+    teardown(self, TRUE);
+}
+
 static void
 attempt_failed_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer user_data)
 {
@@ -189,11 +214,11 @@ attempt_failed_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer u
         ask_again(self, verdict, NM_L2TP_KEY_IPSEC_PSK);
         return;
     }
-    report_failure(self,
-                   verdict->wrong_secret != NM_L2TP_SECRET_NONE ?
-                       NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED :
-                       NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
-    teardown(self, TRUE);
+    fail_and_teardown(self,
+                      verdict,
+                      verdict->wrong_secret != NM_L2TP_SECRET_NONE ?
+                          NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED :
+                          NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
 }
 
 static void
@@ -202,8 +227,7 @@ attempt_lost_cb(NML2tpAttempt *attempt, NML2tpStageRecord *verdict, gpointer use
     NML2tpSession *self = user_data;
 
     /* NetworkManager learns of the loss as a failure, then the stop. */
-    report_failure(self, NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
-    teardown(self, TRUE);
+    fail_and_teardown(self, verdict, NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
 }
 
 /* ---- starting attempts ----------------------------------------------------------- */
@@ -311,9 +335,10 @@ nm_l2tp_session_connect(NML2tpSession *self,
                     _("already connecting or connected"));
         return FALSE;
     }
-    self->interactive = interactive;
-    self->waiting_for = WAITING_FOR_NOTHING;
-    self->failure     = -1;
+    self->interactive            = interactive;
+    self->waiting_for            = WAITING_FOR_NOTHING;
+    self->failure                = -1;
+    self->failure_after_teardown = -1;
     return start_attempt(self, connection, error);
 }
 
@@ -461,7 +486,8 @@ nm_l2tp_session_new(const NML2tpSessionOptions *options)
 static void
 nm_l2tp_session_init(NML2tpSession *self)
 {
-    self->failure = -1;
+    self->failure                = -1;
+    self->failure_after_teardown = -1;
 }
 
 static void

@@ -253,6 +253,53 @@ test_stored_secret_rejected_is_login_failed(Fixture *f, gconstpointer data)
     g_assert_nonnull(strstr(f->journal->str, "ipsec1:disconnected"));
 }
 
+/* charon died under a live connection: NetworkManager hears of it only
+ * once the teardown (which removes what charon left in the kernel) is
+ * over, so that a reconnect cannot start beside it. */
+static void
+test_dead_process_is_reported_after_the_teardown(Fixture *f, gconstpointer data)
+{
+    g_autoptr(NMConnection) c = connection("psk", FALSE, NULL);
+
+    g_assert_true(nm_l2tp_session_connect(f->session, c, FALSE, NULL));
+    wait_for(f, "link1:prepare");
+    fake_layer_finish_connect(layer(f, "ipsec1"), TRUE, 0, 0);
+    spin();
+    fake_layer_finish_connect(layer(f, "link1"), TRUE, 0, 0);
+    spin();
+    g_assert_cmpuint(f->configs, ==, 1);
+    fake_layer_emit_down(layer(f, "ipsec1"), NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED);
+    spin();
+    /* IPsec's teardown takes 150 ms: nothing said yet. */
+    g_assert_null(strstr(f->journal->str, "ipsec1:disconnected"));
+    g_assert_cmpuint(f->failures->len, ==, 0);
+    spin_until(&f->stopped, 1);
+    g_assert_nonnull(strstr(f->journal->str, "ipsec1:disconnected"));
+    g_assert_cmpuint(f->failures->len, ==, 1);
+    g_assert_cmpuint(
+        g_array_index(f->failures, guint, 0), ==, NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
+}
+
+/* Any other loss is reported at once, the stop once all is gone. */
+static void
+test_loss_is_reported_at_once(Fixture *f, gconstpointer data)
+{
+    g_autoptr(NMConnection) c = connection("psk", FALSE, NULL);
+
+    g_assert_true(nm_l2tp_session_connect(f->session, c, FALSE, NULL));
+    wait_for(f, "link1:prepare");
+    fake_layer_finish_connect(layer(f, "ipsec1"), TRUE, 0, 0);
+    spin();
+    fake_layer_finish_connect(layer(f, "link1"), TRUE, 0, 0);
+    spin();
+    fake_layer_emit_down(
+        layer(f, "link1"), NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT);
+    spin();
+    g_assert_cmpuint(f->failures->len, ==, 1);
+    g_assert_cmpuint(f->stopped, ==, 0);
+    spin_until(&f->stopped, 1);
+}
+
 static void
 test_refused_settings_start_nothing(Fixture *f, gconstpointer data)
 {
@@ -288,6 +335,9 @@ main(int argc, char **argv)
     ADD("psk-retry-starts-after-the-last-teardown", test_psk_retry_starts_after_the_last_teardown);
     ADD("stored-secret-rejected-is-login-failed", test_stored_secret_rejected_is_login_failed);
     ADD("refused-settings-start-nothing", test_refused_settings_start_nothing);
+    ADD("dead-process-is-reported-after-the-teardown",
+        test_dead_process_is_reported_after_the_teardown);
+    ADD("loss-is-reported-at-once", test_loss_is_reported_at_once);
     ADD("second-connect-is-refused", test_second_connect_is_refused);
     return g_test_run();
 }
