@@ -106,8 +106,8 @@ typedef struct {
     char         *verdict_hint;
     char         *wrong_secret;
     double        connected_seconds; /* when it connected; < 0: it did not */
-    GPtrArray    *stages;    /* of NML2tpReportStage, timeline order */
-    gboolean      has_owner; /* nm_l2tp_report_set_owner() was called */
+    GPtrArray    *stages;            /* of NML2tpReportStage, timeline order */
+    gboolean      has_owner;         /* nm_l2tp_report_set_owner() was called */
     uid_t         owner_uid;
     gid_t         owner_gid;
 } NML2tpReport;
