@@ -150,63 +150,67 @@ each_policy(const void *payload, gpointer data)
     g_array_append_val(s->found, id);
 }
 
-gboolean
-nm_l2tp_xfrm_flush_gateway(const char *gateway, GError **error)
+/* Dumps the kernel's policies or SAs (@get, answered by @got), picks ours
+ * with @each, then deletes each (@del with its id of @id_size bytes). */
+static gboolean
+sweep(Sweep  *s,
+      guint16 get,
+      gsize   get_len,
+      guint16 got,
+      void (*each)(const void *payload, gpointer data),
+      guint16  del,
+      gsize    id_size,
+      GError **error)
 {
     struct {
         struct nlmsghdr hdr;
-        union {
-            struct xfrm_usersa_info   sa;
-            struct xfrm_usersa_id     sa_id;
-            struct xfrm_userpolicy_id policy_id;
-        };
+        guint8 payload[sizeof(struct xfrm_usersa_info) + sizeof(struct xfrm_userpolicy_id)];
     } req;
-    Sweep s = { 0 };
+    g_autoptr(GArray) found = g_array_new(FALSE, TRUE, id_size);
     guint i;
+
+    s->found = found;
+    memset(&req, 0, sizeof(req));
+    req.hdr.nlmsg_type = get;
+    if (!request(&req, get_len, TRUE, got, each, s, error))
+        return FALSE;
+    for (i = 0; i < found->len; i++) {
+        memset(&req, 0, sizeof(req));
+        req.hdr.nlmsg_type = del;
+        memcpy(req.payload, found->data + i * id_size, id_size);
+        if (!request(&req, NLMSG_LENGTH(id_size), FALSE, 0, NULL, NULL, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+nm_l2tp_xfrm_flush_gateway(const char *gateway, GError **error)
+{
+    Sweep s = { 0 };
 
     if (!gateway || !parse_address(gateway, &s.gw)) {
         g_set_error(error, NM_L2TP_ERROR, NM_L2TP_ERROR_FAILED, "not an address: %s", gateway);
         return FALSE;
     }
-
     /* Policies first: once they are gone, no new larval SA appears.  (A
-     * dump request is the header alone, as for ip-xfrm.) */
-    s.found = g_array_new(FALSE, TRUE, sizeof(struct xfrm_userpolicy_id));
-    memset(&req, 0, sizeof(req));
-    req.hdr.nlmsg_type = XFRM_MSG_GETPOLICY;
-    if (!request(&req, NLMSG_HDRLEN, TRUE, XFRM_MSG_NEWPOLICY, each_policy, &s, error)) {
-        g_array_unref(s.found);
-        return FALSE;
-    }
-    for (i = 0; i < s.found->len; i++) {
-        memset(&req, 0, sizeof(req));
-        req.hdr.nlmsg_type = XFRM_MSG_DELPOLICY;
-        req.policy_id      = g_array_index(s.found, struct xfrm_userpolicy_id, i);
-        if (!request(&req, NLMSG_LENGTH(sizeof(req.policy_id)), FALSE, 0, NULL, NULL, error)) {
-            g_array_unref(s.found);
-            return FALSE;
-        }
-    }
-    g_array_unref(s.found);
-
-    s.found = g_array_new(FALSE, TRUE, sizeof(struct xfrm_usersa_id));
-    memset(&req, 0, sizeof(req));
-    req.hdr.nlmsg_type = XFRM_MSG_GETSA;
-    if (!request(&req, NLMSG_LENGTH(sizeof(req.sa)), TRUE, XFRM_MSG_NEWSA, each_sa, &s, error)) {
-        g_array_unref(s.found);
-        return FALSE;
-    }
-    for (i = 0; i < s.found->len; i++) {
-        memset(&req, 0, sizeof(req));
-        req.hdr.nlmsg_type = XFRM_MSG_DELSA;
-        req.sa_id          = g_array_index(s.found, struct xfrm_usersa_id, i);
-        if (!request(&req, NLMSG_LENGTH(sizeof(req.sa_id)), FALSE, 0, NULL, NULL, error)) {
-            g_array_unref(s.found);
-            return FALSE;
-        }
-    }
-    g_array_unref(s.found);
-    return TRUE;
+     * policy dump request is the header alone, as ip-xfrm sends it.) */
+    return sweep(&s,
+                 XFRM_MSG_GETPOLICY,
+                 NLMSG_HDRLEN,
+                 XFRM_MSG_NEWPOLICY,
+                 each_policy,
+                 XFRM_MSG_DELPOLICY,
+                 sizeof(struct xfrm_userpolicy_id),
+                 error)
+           && sweep(&s,
+                    XFRM_MSG_GETSA,
+                    NLMSG_LENGTH(sizeof(struct xfrm_usersa_info)),
+                    XFRM_MSG_NEWSA,
+                    each_sa,
+                    XFRM_MSG_DELSA,
+                    sizeof(struct xfrm_usersa_id),
+                    error);
 }
 
 gboolean

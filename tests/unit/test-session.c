@@ -253,11 +253,9 @@ test_stored_secret_rejected_is_login_failed(Fixture *f, gconstpointer data)
     g_assert_nonnull(strstr(f->journal->str, "ipsec1:disconnected"));
 }
 
-/* charon died under a live connection: NetworkManager hears of it only
- * once the teardown (which removes what charon left in the kernel) is
- * over, so that a reconnect cannot start beside it. */
+/* A connection both fake layers bring up. */
 static void
-test_dead_process_is_reported_after_the_teardown(Fixture *f, gconstpointer data)
+connect_fully(Fixture *f)
 {
     g_autoptr(NMConnection) c = connection("psk", FALSE, NULL);
 
@@ -268,6 +266,15 @@ test_dead_process_is_reported_after_the_teardown(Fixture *f, gconstpointer data)
     fake_layer_finish_connect(layer(f, "link1"), TRUE, 0, 0);
     spin();
     g_assert_cmpuint(f->configs, ==, 1);
+}
+
+/* charon died under a live connection: NetworkManager hears of it only
+ * once the teardown (which removes what charon left in the kernel) is
+ * over, so that a reconnect cannot start beside it. */
+static void
+test_dead_process_is_reported_after_the_teardown(Fixture *f, gconstpointer data)
+{
+    connect_fully(f);
     fake_layer_emit_down(layer(f, "ipsec1"), NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED);
     spin();
     /* IPsec's teardown takes 150 ms: nothing said yet. */
@@ -284,14 +291,7 @@ test_dead_process_is_reported_after_the_teardown(Fixture *f, gconstpointer data)
 static void
 test_loss_is_reported_at_once(Fixture *f, gconstpointer data)
 {
-    g_autoptr(NMConnection) c = connection("psk", FALSE, NULL);
-
-    g_assert_true(nm_l2tp_session_connect(f->session, c, FALSE, NULL));
-    wait_for(f, "link1:prepare");
-    fake_layer_finish_connect(layer(f, "ipsec1"), TRUE, 0, 0);
-    spin();
-    fake_layer_finish_connect(layer(f, "link1"), TRUE, 0, 0);
-    spin();
+    connect_fully(f);
     fake_layer_emit_down(
         layer(f, "link1"), NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_LCP_ECHO_TIMEOUT);
     spin();
