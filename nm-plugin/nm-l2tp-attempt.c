@@ -38,14 +38,12 @@ static void
 fail(NML2tpAttempt *self, NML2tpStage stage, NML2tpCause cause, const char *detail)
 {
     const NML2tpStageRecord *verdict;
+    gboolean                 lost;
 
     if (self->stopping || !(verdict = nm_l2tp_timeline_fail(self->timeline, stage, cause, detail)))
         return;
-    g_signal_emit(
-        self,
-        signals[nm_l2tp_timeline_has_succeeded(self->timeline) ? SIGNAL_LOST : SIGNAL_FAILED],
-        0,
-        verdict);
+    lost = nm_l2tp_timeline_has_succeeded(self->timeline);
+    g_signal_emit(self, signals[lost ? SIGNAL_LOST : SIGNAL_FAILED], 0, verdict);
 }
 
 static void
@@ -56,11 +54,10 @@ layer_down_cb(NML2tpLayer *layer, NML2tpStageRecord *record, NML2tpAttempt *self
     fail(self, record->stage, record->cause, record->detail);
 }
 
-/* The timeline follows the layer's stages and log; a layer that goes
- * down is a failure. */
-/* Routes and domains from the server, or IPv6, after connect. */
+/* NetworkManager's configuration: at connect, and again as routes and
+ * domains from the server, or IPv6, come. */
 static void
-layer_ip_config_cb(NML2tpLayer *layer, NML2tpAttempt *self)
+announce(NML2tpLayer *layer, NML2tpAttempt *self)
 {
     const NML2tpIpConfig *c = nm_l2tp_layer_get_ip_config(layer);
 
@@ -68,20 +65,21 @@ layer_ip_config_cb(NML2tpLayer *layer, NML2tpAttempt *self)
         g_signal_emit(self, signals[SIGNAL_CONNECTED], 0, c->general, c->ip4, c->ip6);
 }
 
+/* The timeline follows the layer's stages and log; a layer that goes
+ * down is a failure. */
 static NML2tpLayer *
 adopt(NML2tpAttempt *self, NML2tpLayer *layer)
 {
     nm_l2tp_timeline_follow(self->timeline, layer);
     g_signal_connect_object(layer, "down", G_CALLBACK(layer_down_cb), self, 0);
-    g_signal_connect_object(layer, "ip-config", G_CALLBACK(layer_ip_config_cb), self, 0);
+    g_signal_connect_object(layer, "ip-config", G_CALLBACK(announce), self, 0);
     return layer;
 }
 
 static void connect_link(NML2tpAttempt *self);
 
-/* IPsec is up: the link goes next.  The link is up: connected.  A failed
- * connect's record names the verdict; a cancelled one is the user's
- * disconnect, which is none. */
+/* IPsec up: the link next; the link up: connected.  A failed connect's
+ * record is the verdict; a cancelled one (the user's disconnect) is none. */
 static void
 layer_connected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -89,7 +87,6 @@ layer_connected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
     NML2tpLayer *layer            = NM_L2TP_LAYER(source);
     g_autoptr(GError) error       = NULL;
     const NML2tpStageRecord *r;
-    const NML2tpIpConfig    *c;
 
     if (!nm_l2tp_layer_connect_finish(layer, result, &error)) {
         if ((r = nm_l2tp_layer_get_record(layer)))
@@ -108,8 +105,7 @@ layer_connected_cb(GObject *source, GAsyncResult *result, gpointer user_data)
         /* The record's detail says how PPP authenticated. */
         r = nm_l2tp_layer_get_record(layer);
         nm_l2tp_timeline_succeed(self->timeline, r ? r->detail : NULL);
-        c = nm_l2tp_layer_get_ip_config(layer);
-        g_signal_emit(self, signals[SIGNAL_CONNECTED], 0, c->general, c->ip4, c->ip6);
+        announce(layer, self);
     }
 }
 
@@ -119,9 +115,8 @@ connect_link(NML2tpAttempt *self)
     nm_l2tp_layer_connect_async(self->link, NULL, layer_connected_cb, g_object_ref(self));
 }
 
-/* IPsec, then xl2tpd (listening, not dialing) while IKE runs, or straight
- * to L2TP for the rare profile without IPsec.  IPsec goes first: a private
- * charon takes longer to start than xl2tpd. */
+/* IPsec first (a private charon starts slower than xl2tpd), then xl2tpd
+ * listening while IKE runs; or L2TP at once for a profile without IPsec. */
 static void
 after_resolve(NML2tpAttempt *self, const char *address)
 {
@@ -157,8 +152,7 @@ preflight_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 
     if (!nm_l2tp_preflight_finish(result, &r))
         return; /* stopped */
-    /* A private connection's report is written from now on, its owner's
-     * (root's when the owner could not even be found). */
+    /* A private connection's report is its owner's from now on. */
     if (self->owners && self->owners[0])
         nm_l2tp_timeline_set_report_owner(self->timeline, r.uid, r.gid);
     if (r.failure)
@@ -180,8 +174,7 @@ nm_l2tp_attempt_start(NML2tpAttempt *self)
                             g_object_ref(self));
 }
 
-/* The link knows whether its failure blamed the password and whether it
- * can dial again, over IPsec that is still up. */
+/* Over IPsec that is still up, when the link's failure blamed the password. */
 gboolean
 nm_l2tp_attempt_can_retry_password(NML2tpAttempt *self)
 {
@@ -207,7 +200,8 @@ nm_l2tp_attempt_retry_password(NML2tpAttempt *self, const char *password, GError
 }
 
 /* Top-down: PPP and L2TP first (their goodbyes still go through the SA),
- * then IPsec, then the files.  Called again as each layer is down. */
+ * then IPsec, then the files; again as each layer is down.  The task
+ * keeps the attempt alive until then. */
 static void
 stop_next(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -235,7 +229,6 @@ nm_l2tp_attempt_stop_async(NML2tpAttempt *self, GAsyncReadyCallback callback, gp
     self->stopping = TRUE;
     nm_l2tp_timeline_cancel(self->timeline);
     g_cancellable_cancel(self->cancellable);
-    /* The task keeps the attempt alive until the teardown is complete. */
     stop_next(NULL, NULL, g_task_new(self, NULL, callback, user_data));
 }
 
@@ -270,8 +263,6 @@ nm_l2tp_attempt_init(NML2tpAttempt *self)
 {
 }
 
-/* Nothing holds a reference to the attempt but its owner and its own
- * callbacks, so all of it goes at once. */
 static void
 finalize(GObject *object)
 {

@@ -14,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nm-l2tp-deadline.h"
 #include "nm-l2tp-error.h"
+#include "nm-l2tp-report.h"
 
 #ifndef PIDFD_NONBLOCK
 #define PIDFD_NONBLOCK O_NONBLOCK
@@ -257,6 +259,23 @@ nm_l2tp_make_private_dir(const char *dir, GError **error)
                 dir,
                 g_strerror(errsv));
     return FALSE;
+}
+
+#define FRESH_PORT_WITHIN_S 90
+
+gboolean
+nm_l2tp_last_tunnel_is_recent(const char *run_base, const char *uuid)
+{
+    g_autofree char *path         = g_strdup_printf("%s/%s.report", run_base, uuid);
+    g_autoptr(NML2tpReport) last  = NULL;
+    const NML2tpReportStage *l2tp = NULL;
+    GStatBuf                 st;
+
+    if (g_stat(path, &st) != 0 || time(NULL) - st.st_mtime > FRESH_PORT_WITHIN_S)
+        return FALSE;
+    last = nm_l2tp_report_load(run_base, uuid, NULL);
+    l2tp = last ? nm_l2tp_report_get_stage(last, "l2tp-tunnel") : NULL;
+    return l2tp && l2tp->state == NM_L2TP_STAGE_STATE_PASSED;
 }
 
 guint

@@ -74,4 +74,12 @@ void  nm_l2tp_resolve_ipv4_async(const char         *name,
                                  gpointer            user_data);
 char *nm_l2tp_resolve_ipv4_finish(GAsyncResult *result, GError **error);
 
+/* Whether the last attempt of connection @uuid (its report in @run_base)
+ * had an L2TP tunnel and ended moments ago.  If it could not say goodbye (this machine's link went
+ * down, or charon died and the drop policy held the StopCCN back), the
+ * server keeps that tunnel until it notices, and a new one from the same
+ * UDP ports gets no PPP through meanwhile.  Another source port avoids
+ * that: servers accept any, as NAT and macOS clients need. */
+gboolean nm_l2tp_last_tunnel_is_recent(const char *run_base, const char *uuid);
+
 #endif /* NM_L2TP_RESOURCES_H */

@@ -10,6 +10,7 @@
 #include "nm-l2tp-ipsec.h"
 #include "nm-l2tp-link.h"
 #include "nm-l2tp-owner.h"
+#include "nm-l2tp-resources.h"
 #include "nm-l2tp-settings.h"
 
 typedef enum {
@@ -278,7 +279,11 @@ run_attempt(NML2tpSession *self, NML2tpSettings *settings)
      * its secrets are theirs, and must never be able to stand in for an
      * administrator's in a charon that others share. */
     self->private_charon = self->owners[0] != NULL;
-    self->attempt        = nm_l2tp_attempt_new(settings, &options);
+    /* The server may still hold our last tunnel: another source port
+     * (read before the new attempt writes its report). */
+    settings->ephemeral_port |= nm_l2tp_last_tunnel_is_recent(
+        self->run_base ? self->run_base : NM_L2TP_RUNDIR, options.uuid);
+    self->attempt = nm_l2tp_attempt_new(settings, &options);
     g_signal_connect(self->attempt, "connected", G_CALLBACK(attempt_connected_cb), self);
     g_signal_connect(self->attempt, "failed", G_CALLBACK(attempt_failed_cb), self);
     g_signal_connect(self->attempt, "lost", G_CALLBACK(attempt_lost_cb), self);

@@ -10,9 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "nm-l2tp-deadline.h"
+#include "nm-l2tp-report.h"
 #include "nm-l2tp-resources.h"
 
 typedef struct {
@@ -219,6 +222,39 @@ test_stale_dirs_of_gone_services_go(void)
     nm_l2tp_remove_tree(base);
 }
 
+/* A reconnect moments after a tunnel (which may not have said goodbye)
+ * takes another source port; later, or after an attempt that never had a
+ * tunnel, 1701 as usual. */
+static void
+report_with_tunnel(const char *dir, const char *uuid, NML2tpStageState l2tp, time_t age)
+{
+    g_autoptr(NML2tpReport) r = nm_l2tp_report_new(uuid, "office");
+    g_autofree char *path     = g_strdup_printf("%s/%s.report", dir, uuid);
+    struct utimbuf   then     = { .actime = time(NULL) - age, .modtime = time(NULL) - age };
+
+    nm_l2tp_report_set_stage(r, "l2tp-tunnel", l2tp, 1.0, NULL);
+    g_assert_true(nm_l2tp_report_save(r, dir, NULL));
+    g_assert_cmpint(utime(path, &then), ==, 0);
+}
+
+static void
+test_last_tunnel_recent_takes_another_port(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("reports-XXXXXX", NULL);
+    const char      *a   = "6e7bd4f2-0000-4000-8000-00000000000a";
+    const char      *b   = "6e7bd4f2-0000-4000-8000-00000000000b";
+    const char      *c   = "6e7bd4f2-0000-4000-8000-00000000000c";
+
+    report_with_tunnel(dir, a, NM_L2TP_STAGE_STATE_PASSED, 5);
+    report_with_tunnel(dir, b, NM_L2TP_STAGE_STATE_PASSED, 600);
+    report_with_tunnel(dir, c, NM_L2TP_STAGE_STATE_NOT_REACHED, 5);
+    g_assert_true(nm_l2tp_last_tunnel_is_recent(dir, a));
+    g_assert_false(nm_l2tp_last_tunnel_is_recent(dir, b));
+    g_assert_false(nm_l2tp_last_tunnel_is_recent(dir, c));
+    g_assert_false(nm_l2tp_last_tunnel_is_recent(dir, "6e7bd4f2-0000-4000-8000-00000000000d"));
+    nm_l2tp_remove_tree(dir);
+}
+
 /* A service that kills its charon on the way out and exits at once leaves
  * no charon behind: the signal is sent before kill_now returns. */
 static void
@@ -322,6 +358,8 @@ main(int argc, char **argv)
     g_test_add_func("/cleanup/remove-tree-does-not-follow-links",
                     test_remove_tree_does_not_follow_links);
     g_test_add_func("/cleanup/stale-dirs-of-gone-services-go", test_stale_dirs_of_gone_services_go);
+    g_test_add_func("/cleanup/last-tunnel-recent-takes-another-port",
+                    test_last_tunnel_recent_takes_another_port);
     g_test_add_func("/cleanup/kill-now-outlives-no-exit", test_kill_now_outlives_no_exit);
     g_test_add_func("/cleanup/deadline-tells-time-up-from-cancel",
                     test_deadline_tells_time_up_from_cancel);
