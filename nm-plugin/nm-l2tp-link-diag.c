@@ -173,16 +173,17 @@ nm_l2tp_link_diag_xl2tpd_event(NML2tpLinkDiag *diag, NML2tpXl2tpdEvent event, co
         if (diag->connected || diag->has_verdict)
             break;
         /* During PPP: the server's pppd ended (or never started) and its
-         * LNS closed the call.  xl2tpd then kills our pppd, often before
-         * the plugin says anything: without a verdict here the attempt
-         * would wait for the PPP timeout.  pppd's own words, if any come
-         * within the grace, are better (an authentication failure). */
+         * LNS closed the call.  pppd's exit and words name it better (a
+         * refused method, a rejected password), so these words wait for
+         * it; they are the verdict's when pppd exits without words of its
+         * own, or never spoke before the PPP timeout (xl2tpd may kill it
+         * before the plugin says anything). */
         diag->session_closed = TRUE;
         g_free(diag->session_words);
         diag->session_words = detail ?
                                   g_strdup_printf(_("it closed the L2TP session: %s"), detail) :
                                   g_strdup(_("it closed the L2TP session"));
-        return diag->auth_failed ? NM_L2TP_LINK_DIAG_NOTHING : NM_L2TP_LINK_DIAG_WAIT_WORDS;
+        break;
     case NM_L2TP_XL2TPD_EVENT_PPPD_EXITED:
         if (diag->auth_failed)
             return auth_verdict(diag);
@@ -353,11 +354,7 @@ nm_l2tp_link_diag_ip_config(NML2tpLinkDiag *diag, gboolean has_address)
 NML2tpLinkDiagResult
 nm_l2tp_link_diag_words_timeout(NML2tpLinkDiag *diag)
 {
-    if (diag->auth_failed)
-        return auth_verdict(diag);
-    if (diag->session_closed && !diag->has_verdict)
-        return terminated(diag, diag->session_words);
-    return NM_L2TP_LINK_DIAG_NOTHING;
+    return diag->auth_failed ? auth_verdict(diag) : NM_L2TP_LINK_DIAG_NOTHING;
 }
 
 NML2tpLinkDiagResult
@@ -365,6 +362,8 @@ nm_l2tp_link_diag_stage_timeout(NML2tpLinkDiag *diag, double seconds)
 {
     g_autofree char *detail = NULL;
 
+    if (diag->session_closed)
+        return terminated(diag, diag->session_words);
     switch (diag->stage) {
     case NM_L2TP_STAGE_L2TP_TUNNEL:
         return verdict(
