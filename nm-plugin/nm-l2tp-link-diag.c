@@ -32,8 +32,7 @@ struct _NML2tpLinkDiag {
     gboolean    lcp_echo_failed; /* pppd said the server stopped answering echoes */
     gboolean    terminating;     /* the plugin reported PPP's terminate phase */
     char       *terminate_words; /* the server ended LCP with these words */
-    gboolean    session_closed;  /* the server closed the session during PPP */
-    char       *session_words;   /* ... with these words */
+    char       *session_words;   /* the server closed the session during PPP */
 };
 
 NML2tpLinkDiag *
@@ -72,6 +71,7 @@ nm_l2tp_link_diag_reset(NML2tpLinkDiag *diag)
     diag->terminating = FALSE;
     g_clear_pointer(&diag->detail, g_free);
     g_clear_pointer(&diag->words, g_free);
+    g_clear_pointer(&diag->session_words, g_free);
 }
 
 static NML2tpLinkDiagResult
@@ -178,7 +178,6 @@ nm_l2tp_link_diag_xl2tpd_event(NML2tpLinkDiag *diag, NML2tpXl2tpdEvent event, co
          * it; they are the verdict's when pppd exits without words of its
          * own, or never spoke before the PPP timeout (xl2tpd may kill it
          * before the plugin says anything). */
-        diag->session_closed = TRUE;
         g_free(diag->session_words);
         diag->session_words = detail ?
                                   g_strdup_printf(_("it closed the L2TP session: %s"), detail) :
@@ -192,7 +191,7 @@ nm_l2tp_link_diag_xl2tpd_event(NML2tpLinkDiag *diag, NML2tpXl2tpdEvent event, co
             return verdict(diag, NM_L2TP_STAGE_CONNECTED, NM_L2TP_CAUSE_PROCESS_DIED, "pppd");
         /* The plugin's exit status came first and named the cause; this
          * covers a pppd that died before the plugin could speak. */
-        return terminated(diag, diag->session_closed ? diag->session_words : detail);
+        return terminated(diag, diag->session_words ? diag->session_words : detail);
     case NM_L2TP_XL2TPD_EVENT_EXITED:
         if (diag->connected) {
             g_autofree char *what = g_strdup_printf("xl2tpd, %s", detail ? detail : "");
@@ -362,7 +361,7 @@ nm_l2tp_link_diag_stage_timeout(NML2tpLinkDiag *diag, double seconds)
 {
     g_autofree char *detail = NULL;
 
-    if (diag->session_closed)
+    if (diag->session_words)
         return terminated(diag, diag->session_words);
     switch (diag->stage) {
     case NM_L2TP_STAGE_L2TP_TUNNEL:

@@ -205,18 +205,18 @@ nm_l2tp_run_dir_for(const char *run_base, const char *uuid)
     return g_strdup_printf("%s/%s.%ld", run_base, uuid, (long)getpid());
 }
 
-/* The pid in a directory name of ours, or 0. */
+/* The pid in a directory name of ours ("charon-PID", "UUID.PID"), or 0. */
 static long
 pid_of_dir(const char *name)
 {
-    const char *digits = g_str_has_prefix(name, "charon-") ? name + 7 : strrchr(name, '.');
+    const char *digits = g_str_has_prefix(name, "charon-") ? name + strlen("charon-") : NULL;
     char       *end    = NULL;
     long        pid;
 
+    if (!digits && (digits = strrchr(name, '.')))
+        digits++;
     if (!digits)
         return 0;
-    if (*digits == '.')
-        digits++;
     pid = strtol(digits, &end, 10);
     return pid > 0 && end != digits && *end == '\0' ? pid : 0;
 }
@@ -266,12 +266,13 @@ nm_l2tp_make_private_dir(const char *dir, GError **error)
 gboolean
 nm_l2tp_last_tunnel_is_recent(const char *run_base, const char *uuid)
 {
-    g_autofree char *path         = g_strdup_printf("%s/%s.report", run_base, uuid);
+    g_autofree char *path         = nm_l2tp_report_build_path(run_base, uuid, NULL);
     g_autoptr(NML2tpReport) last  = NULL;
     const NML2tpReportStage *l2tp = NULL;
     GStatBuf                 st;
 
-    if (g_stat(path, &st) != 0 || time(NULL) - st.st_mtime > FRESH_PORT_WITHIN_S)
+    /* The file's age first: an old report is not worth parsing. */
+    if (!path || g_stat(path, &st) != 0 || time(NULL) - st.st_mtime > FRESH_PORT_WITHIN_S)
         return FALSE;
     last = nm_l2tp_report_load(run_base, uuid, NULL);
     l2tp = last ? nm_l2tp_report_get_stage(last, "l2tp-tunnel") : NULL;

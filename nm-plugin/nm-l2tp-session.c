@@ -184,12 +184,10 @@ static void
 fail_and_teardown(NML2tpSession *self, const NML2tpStageRecord *verdict, int failure)
 {
     if (verdict->cause == NM_L2TP_CAUSE_PROCESS_DIED
-        || verdict->cause == NM_L2TP_CAUSE_CHARON_UNAVAILABLE) {
+        || verdict->cause == NM_L2TP_CAUSE_CHARON_UNAVAILABLE)
         self->failure_after_teardown = failure;
-        teardown(self, TRUE);
-        return;
-    }
-    report_failure(self, failure);
+    else
+        report_failure(self, failure);
     teardown(self, TRUE);
 }
 

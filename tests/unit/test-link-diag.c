@@ -281,16 +281,14 @@ test_session_closed_during_ppp(void)
     nm_l2tp_link_diag_exit_status(refused, 16);
     assert_verdict(refused, NM_L2TP_STAGE_PPP_AUTH, NM_L2TP_CAUSE_PPP_AUTH_METHOD_REFUSED, "16");
 
-    nm_l2tp_link_diag_xl2tpd_event(silent, NM_L2TP_XL2TPD_EVENT_TUNNEL_UP, NULL);
-    nm_l2tp_link_diag_xl2tpd_event(silent, NM_L2TP_XL2TPD_EVENT_SESSION_UP, NULL);
+    reach(silent, NM_L2TP_STAGE_PPP_LCP);
     nm_l2tp_link_diag_xl2tpd_event(silent, NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED, NULL);
     g_assert_false(nm_l2tp_link_diag_has_verdict(silent));
     g_assert_cmpint(nm_l2tp_link_diag_stage_timeout(silent, 20), ==, NM_L2TP_LINK_DIAG_VERDICT);
     assert_verdict(
         silent, NM_L2TP_STAGE_PPP_LCP, NM_L2TP_CAUSE_LCP_TERMINATED, "closed the L2TP session");
 
-    nm_l2tp_link_diag_xl2tpd_event(exited, NM_L2TP_XL2TPD_EVENT_TUNNEL_UP, NULL);
-    nm_l2tp_link_diag_xl2tpd_event(exited, NM_L2TP_XL2TPD_EVENT_SESSION_UP, NULL);
+    reach(exited, NM_L2TP_STAGE_PPP_LCP);
     nm_l2tp_link_diag_xl2tpd_event(exited, NM_L2TP_XL2TPD_EVENT_SESSION_CLOSED, "Goodbye");
     g_assert_cmpint(
         nm_l2tp_link_diag_xl2tpd_event(exited, NM_L2TP_XL2TPD_EVENT_PPPD_EXITED, "signal"),
