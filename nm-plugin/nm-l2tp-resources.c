@@ -221,6 +221,14 @@ pid_of_dir(const char *name)
     return pid > 0 && end != digits && *end == '\0' ? pid : 0;
 }
 
+static gboolean
+process_is_alive(long pid)
+{
+    g_autofree char *proc = g_strdup_printf("/proc/%ld", pid);
+
+    return g_file_test(proc, G_FILE_TEST_EXISTS);
+}
+
 void
 nm_l2tp_remove_stale_dirs(const char *run_base)
 {
@@ -228,19 +236,31 @@ nm_l2tp_remove_stale_dirs(const char *run_base)
     const char *name;
 
     while (dir && (name = g_dir_read_name(dir))) {
-        g_autofree char *proc = NULL;
         g_autofree char *path = NULL;
         long             pid  = pid_of_dir(name);
 
-        if (pid == 0 || pid == (long)getpid())
-            continue;
-        proc = g_strdup_printf("/proc/%ld", pid);
-        if (g_file_test(proc, G_FILE_TEST_EXISTS))
+        if (pid == 0 || pid == (long)getpid() || process_is_alive(pid))
             continue;
         path = g_build_filename(run_base, name, NULL);
         if (g_file_test(path, G_FILE_TEST_IS_DIR))
             nm_l2tp_remove_tree(path);
     }
+}
+
+long
+nm_l2tp_other_service_of(const char *run_base, const char *uuid)
+{
+    g_autoptr(GDir) dir     = g_dir_open(run_base, 0, NULL);
+    g_autofree char *prefix = g_strconcat(uuid, ".", NULL);
+    const char      *name;
+
+    while (dir && (name = g_dir_read_name(dir))) {
+        long pid = g_str_has_prefix(name, prefix) ? pid_of_dir(name) : 0;
+
+        if (pid != 0 && pid != (long)getpid() && process_is_alive(pid))
+            return pid;
+    }
+    return 0;
 }
 
 gboolean

@@ -54,6 +54,10 @@ char *nm_l2tp_run_dir_for(const char *run_base, const char *uuid);
  * (PR_SET_PDEATHSIG). */
 void nm_l2tp_remove_stale_dirs(const char *run_base);
 
+/* The pid of another live service that still has a run directory for
+ * connection @uuid in @run_base (it is tearing that connection down), or 0. */
+long nm_l2tp_other_service_of(const char *run_base, const char *uuid);
+
 /* Creates the private (0700) directory @dir, after removing what a
  * service that crashed left there: it was ours. */
 gboolean nm_l2tp_make_private_dir(const char *dir, GError **error);

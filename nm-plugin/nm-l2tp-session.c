@@ -36,6 +36,8 @@ struct _NML2tpSession {
     int                failure;                /* NMVpnPluginFailure reported, -1: none */
     int                failure_after_teardown; /* to report once all is gone, -1: none */
     guint              pending_teardowns;
+    guint              other_service_poll; /* source: waits for another service's teardown */
+    gint64             other_service_until;
 };
 
 G_DEFINE_FINAL_TYPE(NML2tpSession, nm_l2tp_session, G_TYPE_OBJECT)
@@ -53,8 +55,14 @@ static guint signals[N_SIGNALS];
 /* A secret with these flags comes from the user's agent each time. */
 #define AGENT_KEPT_FLAGS (NM_SETTING_SECRET_FLAG_AGENT_OWNED | NM_SETTING_SECRET_FLAG_NOT_SAVED)
 
-static void run_attempt(NML2tpSession *self, NML2tpSettings *settings);
+static void begin_attempt(NML2tpSession *self, NML2tpSettings *settings);
 static void report_failure(NML2tpSession *self, int failure);
+
+static const char *
+run_base(NML2tpSession *self)
+{
+    return self->run_base ? self->run_base : NM_L2TP_RUNDIR;
+}
 
 /* ---- teardowns ------------------------------------------------------------ */
 
@@ -78,7 +86,7 @@ teardown_done(NML2tpSession *self, gboolean report_stopped)
     if (self->pending_teardowns > 0)
         return;
     if (self->deferred) {
-        run_attempt(self, g_steal_pointer(&self->deferred));
+        begin_attempt(self, g_steal_pointer(&self->deferred));
         return;
     }
     g_signal_emit(self, signals[SIGNAL_IDLE], 0);
@@ -279,13 +287,59 @@ run_attempt(NML2tpSession *self, NML2tpSettings *settings)
     self->private_charon = self->owners[0] != NULL;
     /* The server may still hold our last tunnel: another source port
      * (read before the new attempt writes its report). */
-    settings->ephemeral_port |= nm_l2tp_last_tunnel_is_recent(
-        self->run_base ? self->run_base : NM_L2TP_RUNDIR, options.uuid);
+    settings->ephemeral_port |= nm_l2tp_last_tunnel_is_recent(run_base(self), options.uuid);
     self->attempt = nm_l2tp_attempt_new(settings, &options);
     g_signal_connect(self->attempt, "connected", G_CALLBACK(attempt_connected_cb), self);
     g_signal_connect(self->attempt, "failed", G_CALLBACK(attempt_failed_cb), self);
     g_signal_connect(self->attempt, "lost", G_CALLBACK(attempt_lost_cb), self);
     nm_l2tp_attempt_start(self->attempt);
+}
+
+/* NetworkManager starts a new service for a connection while the last
+ * service of that connection may still be tearing it down (a loss is
+ * reported at once).  Its goodbyes (LCP Terminate, CDN, StopCCN) must not
+ * meet our new tunnel: a server that tells tunnels apart by their IDs
+ * alone (l2tpns) hands the new one the same IDs and takes them for its
+ * own.  Its report would also overwrite ours.  So the attempt waits until
+ * that service is done, which its own deadlines bound. */
+#define OTHER_SERVICE_POLL_MS 100
+#define OTHER_SERVICE_WAIT_S  20
+
+static gboolean
+other_service_poll_cb(gpointer user_data)
+{
+    NML2tpSession *self = user_data;
+
+    if (nm_l2tp_other_service_of(run_base(self), nm_connection_get_uuid(self->connection)) != 0
+        && g_get_monotonic_time() < self->other_service_until)
+        return G_SOURCE_CONTINUE;
+    self->other_service_poll = 0;
+    run_attempt(self, g_steal_pointer(&self->deferred));
+    return G_SOURCE_REMOVE;
+}
+
+static void
+begin_attempt(NML2tpSession *self, NML2tpSettings *settings)
+{
+    const char *uuid  = nm_connection_get_uuid(self->connection);
+    long        other = nm_l2tp_other_service_of(run_base(self), uuid);
+
+    if (other == 0) {
+        run_attempt(self, settings);
+        return;
+    }
+    g_log_structured(G_LOG_DOMAIN,
+                     G_LOG_LEVEL_MESSAGE,
+                     "NM_CONNECTION",
+                     uuid,
+                     "MESSAGE",
+                     "l2tp \"%s\": waiting for the last service of this connection (pid %ld) "
+                     "to finish its teardown",
+                     nm_connection_get_id(self->connection),
+                     other);
+    self->deferred            = settings;
+    self->other_service_until = g_get_monotonic_time() + OTHER_SERVICE_WAIT_S * G_USEC_PER_SEC;
+    self->other_service_poll  = g_timeout_add(OTHER_SERVICE_POLL_MS, other_service_poll_cb, self);
 }
 
 static gboolean
@@ -319,7 +373,7 @@ start_attempt(NML2tpSession *self, NMConnection *connection, GError **error)
         self->deferred = g_steal_pointer(&settings);
         return TRUE;
     }
-    run_attempt(self, g_steal_pointer(&settings));
+    begin_attempt(self, g_steal_pointer(&settings));
     return TRUE;
 }
 
@@ -381,6 +435,7 @@ nm_l2tp_session_new_secrets(NML2tpSession *self, NMConnection *connection, GErro
 void
 nm_l2tp_session_disconnect(NML2tpSession *self)
 {
+    g_clear_handle_id(&self->other_service_poll, g_source_remove);
     g_clear_pointer(&self->deferred, nm_l2tp_settings_free);
     self->waiting_for = WAITING_FOR_NOTHING;
     teardown(self, FALSE);
@@ -500,6 +555,7 @@ dispose(GObject *object)
 
     if (self->attempt)
         g_signal_handlers_disconnect_by_data(self->attempt, self);
+    g_clear_handle_id(&self->other_service_poll, g_source_remove);
     g_clear_object(&self->attempt);
     g_clear_object(&self->connection);
     g_clear_object(&self->charon_ahead);

@@ -222,6 +222,38 @@ test_stale_dirs_of_gone_services_go(void)
     nm_l2tp_remove_tree(base);
 }
 
+/* A new service of a connection finds the last one while that one still
+ * has its directory: never itself, a process that is gone, or another
+ * connection's service. */
+static void
+test_other_service_of_the_connection(void)
+{
+    const char      *uuid  = "6e7bd4f2-0000-4000-8000-000000000002";
+    g_autofree char *base  = g_dir_make_tmp("run-XXXXXX", NULL);
+    g_autofree char *mine  = nm_l2tp_run_dir_for(base, uuid);
+    g_autofree char *other = g_strdup_printf("%s/6e7bd4f2-0000-4000-8000-000000000003.1", base);
+    g_autofree char *last  = g_strdup_printf("%s/%s.1", base, uuid);
+    g_autofree char *dead  = NULL;
+    GPid             gone;
+    int              status;
+
+    gone = fork();
+    if (gone == 0)
+        _exit(0);
+    g_assert_cmpint(waitpid(gone, &status, 0), ==, gone);
+    dead = g_strdup_printf("%s/%s.%d", base, uuid, (int)gone);
+
+    g_assert_cmpint(nm_l2tp_other_service_of(base, uuid), ==, 0);
+    g_assert_true(nm_l2tp_make_private_dir(mine, NULL));
+    g_assert_cmpint(g_mkdir(dead, 0700), ==, 0);
+    g_assert_cmpint(g_mkdir(other, 0700), ==, 0);
+    g_assert_cmpint(nm_l2tp_other_service_of(base, uuid), ==, 0);
+    /* pid 1 lives as long as this test does. */
+    g_assert_cmpint(g_mkdir(last, 0700), ==, 0);
+    g_assert_cmpint(nm_l2tp_other_service_of(base, uuid), ==, 1);
+    nm_l2tp_remove_tree(base);
+}
+
 /* A reconnect moments after a tunnel (which may not have said goodbye)
  * takes another source port; later, or after an attempt that never had a
  * tunnel, 1701 as usual. */
@@ -358,6 +390,8 @@ main(int argc, char **argv)
     g_test_add_func("/cleanup/remove-tree-does-not-follow-links",
                     test_remove_tree_does_not_follow_links);
     g_test_add_func("/cleanup/stale-dirs-of-gone-services-go", test_stale_dirs_of_gone_services_go);
+    g_test_add_func("/cleanup/other-service-of-the-connection",
+                    test_other_service_of_the_connection);
     g_test_add_func("/cleanup/last-tunnel-recent-takes-another-port",
                     test_last_tunnel_recent_takes_another_port);
     g_test_add_func("/cleanup/kill-now-outlives-no-exit", test_kill_now_outlives_no_exit);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The session (what the service does for NetworkManager) with FAKE layers:
  * what NetworkManager is told, which secret is asked again, and that a new
- * attempt never overlaps the teardown of the last one. */
+ * attempt never overlaps the teardown of the last one, in this service or
+ * in the last service of the same connection. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -300,6 +301,68 @@ test_loss_is_reported_at_once(Fixture *f, gconstpointer data)
     spin_until(&f->stopped, 1);
 }
 
+/* The last service of this connection (pid 1 stands for it: a process
+ * that lives) still has its directory. */
+static char *
+other_service_dir(Fixture *f)
+{
+    char *dir = g_strdup_printf("%s/%s.1", f->run_base, UUID);
+
+    g_assert_cmpint(g_mkdir(dir, 0700), ==, 0);
+    return dir;
+}
+
+static gboolean
+set_flag(gpointer flag)
+{
+    *(gboolean *)flag = TRUE;
+    return G_SOURCE_REMOVE;
+}
+
+static void
+let_time_pass(guint ms)
+{
+    gboolean over = FALSE;
+
+    g_timeout_add(ms, set_flag, &over);
+    while (!over)
+        g_main_context_iteration(NULL, TRUE);
+}
+
+/* The attempt starts only once that service is done. */
+static void
+test_waits_for_the_last_service(Fixture *f, gconstpointer data)
+{
+    g_autoptr(NMConnection) c = connection("psk", FALSE, NULL);
+    g_autofree char *other    = other_service_dir(f);
+
+    g_assert_true(nm_l2tp_session_connect(f->session, c, FALSE, NULL));
+    let_time_pass(400);
+    g_assert_cmpuint(f->layers->len, ==, 0);
+    /* A second Connect meanwhile is still refused. */
+    g_assert_false(nm_l2tp_session_connect(f->session, c, FALSE, NULL));
+    nm_l2tp_remove_tree(other);
+    wait_for(f, "link1:prepare");
+    nm_l2tp_session_disconnect(f->session);
+    spin_until(&f->idle, 1);
+}
+
+/* A disconnect while waiting ends it: nothing starts later. */
+static void
+test_disconnect_while_waiting_starts_nothing(Fixture *f, gconstpointer data)
+{
+    g_autoptr(NMConnection) c = connection("psk", FALSE, NULL);
+    g_autofree char *other    = other_service_dir(f);
+
+    g_assert_true(nm_l2tp_session_connect(f->session, c, FALSE, NULL));
+    nm_l2tp_session_disconnect(f->session);
+    g_assert_cmpuint(f->idle, ==, 1);
+    nm_l2tp_remove_tree(other);
+    let_time_pass(300);
+    g_assert_cmpuint(f->layers->len, ==, 0);
+    g_assert_cmpuint(f->failures->len, ==, 0);
+}
+
 static void
 test_refused_settings_start_nothing(Fixture *f, gconstpointer data)
 {
@@ -339,5 +402,7 @@ main(int argc, char **argv)
         test_dead_process_is_reported_after_the_teardown);
     ADD("loss-is-reported-at-once", test_loss_is_reported_at_once);
     ADD("second-connect-is-refused", test_second_connect_is_refused);
+    ADD("waits-for-the-last-service", test_waits_for_the_last_service);
+    ADD("disconnect-while-waiting-starts-nothing", test_disconnect_while_waiting_starts_nothing);
     return g_test_run();
 }
