@@ -205,9 +205,10 @@ nm_l2tp_run_dir_for(const char *run_base, const char *uuid)
     return g_strdup_printf("%s/%s.%ld", run_base, uuid, (long)getpid());
 }
 
-/* The pid in a directory name of ours ("charon-PID", "UUID.PID"), or 0. */
+/* The pid in a directory name of ours ("charon-PID", "UUID.PID"), or 0;
+ * also 0 for this service's own: only other services' are of interest. */
 static long
-pid_of_dir(const char *name)
+other_pid_of_dir(const char *name)
 {
     const char *digits = g_str_has_prefix(name, "charon-") ? name + strlen("charon-") : NULL;
     char       *end    = NULL;
@@ -218,7 +219,7 @@ pid_of_dir(const char *name)
     if (!digits)
         return 0;
     pid = strtol(digits, &end, 10);
-    return pid > 0 && end != digits && *end == '\0' ? pid : 0;
+    return pid > 0 && end != digits && *end == '\0' && pid != (long)getpid() ? pid : 0;
 }
 
 static gboolean
@@ -237,9 +238,9 @@ nm_l2tp_remove_stale_dirs(const char *run_base)
 
     while (dir && (name = g_dir_read_name(dir))) {
         g_autofree char *path = NULL;
-        long             pid  = pid_of_dir(name);
+        long             pid  = other_pid_of_dir(name);
 
-        if (pid == 0 || pid == (long)getpid() || process_is_alive(pid))
+        if (pid == 0 || process_is_alive(pid))
             continue;
         path = g_build_filename(run_base, name, NULL);
         if (g_file_test(path, G_FILE_TEST_IS_DIR))
@@ -255,9 +256,9 @@ nm_l2tp_other_service_of(const char *run_base, const char *uuid)
     const char      *name;
 
     while (dir && (name = g_dir_read_name(dir))) {
-        long pid = g_str_has_prefix(name, prefix) ? pid_of_dir(name) : 0;
+        long pid = g_str_has_prefix(name, prefix) ? other_pid_of_dir(name) : 0;
 
-        if (pid != 0 && pid != (long)getpid() && process_is_alive(pid))
+        if (pid != 0 && process_is_alive(pid))
             return pid;
     }
     return 0;

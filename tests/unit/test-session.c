@@ -312,11 +312,10 @@ other_service_dir(Fixture *f)
     return dir;
 }
 
-static gboolean
+static void
 set_flag(gpointer flag)
 {
     *(gboolean *)flag = TRUE;
-    return G_SOURCE_REMOVE;
 }
 
 static void
@@ -324,7 +323,7 @@ let_time_pass(guint ms)
 {
     gboolean over = FALSE;
 
-    g_timeout_add(ms, set_flag, &over);
+    g_timeout_add_once(ms, set_flag, &over);
     while (!over)
         g_main_context_iteration(NULL, TRUE);
 }
